@@ -1,0 +1,27 @@
+# Quick start: `make demo` (embedded model, all 11 characters) and `make test`.
+.PHONY: setup demo test lint clean
+
+VENV  := .venv
+STAMP := $(VENV)/.llmp-setup-stamp
+DEMO_WORKDIR ?= outputs/demo
+# The embedded SmolLM2-135M writes long answers slowly on a CPU; cap them for the demo.
+DEMO_MAX_OUT_LEN ?= 160
+
+setup: $(STAMP)
+
+$(STAMP): setup.py pyproject.toml constraints.txt scripts/setup.sh
+	bash scripts/setup.sh
+	touch $@
+
+demo: setup
+	LLMP_MAX_OUT_LEN=$(DEMO_MAX_OUT_LEN) $(VENV)/bin/llmp-opencompass serve --log $(DEMO_WORKDIR)/server.log -- \
+		$(VENV)/bin/opencompass configs/llmp_prompt.py -w $(DEMO_WORKDIR)
+
+test: setup
+	$(VENV)/bin/python -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) outputs tmp icl_inference_output .pytest_cache .ruff_cache

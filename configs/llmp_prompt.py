@@ -1,0 +1,15 @@
+"""Human Simulacra self-report, **prompt** method: `opencompass configs/llmp_prompt.py`.
+
+Environment: OPENAI_BASE_URL, LLMP_MODEL (required), OPENAI_API_KEY (read per request),
+LLMP_CHARACTERS, LLMP_DATA_DIR; see README.md. This file imports nothing on purpose:
+mmengine would otherwise parse it lazily and the builder could not be called.
+"""
+
+_built = __import__('llmp_opencompass.adapters.configs', fromlist=['build']).build('prompt')
+datasets = _built['datasets']
+models = _built['models']
+model_dataset_combinations = _built['model_dataset_combinations']
+summarizer = _built['summarizer']
+infer = _built['infer']
+eval = _built['eval']
+del _built

@@ -1,0 +1,65 @@
+"""``SelfReportDataset``: one character's questionnaire of one type as an OpenCompass dataset.
+
+Columns: ``system`` (the scene), ``prompt`` (the friend's question), ``persona``
+(the character card as a system prompt, used by the drop-in datasets that have no
+simulacrum model), and ``reference`` (JSON with the type, displayed options and
+gold, read by :class:`SelfReportEvaluator`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from datasets import Dataset
+from opencompass.datasets.base import BaseDataset
+from opencompass.registry import LOAD_DATASET
+
+from ..data.records import QuestionType
+from ..data.store import HumanSimulacra
+from ..framing import FramedQuestion, frame_question
+from ..simulacra.persona import persona_prompt
+
+__all__ = ["SelfReportDataset", "reference_json"]
+
+
+def reference_json(framed: FramedQuestion) -> str:
+    """What the evaluator needs to score a reply, as a JSON string."""
+    question = framed.question
+    return json.dumps(
+        {
+            "character": question.character,
+            "type": question.type.value,
+            "number": question.number,
+            "options": list(framed.options),
+            "gold": list(framed.gold),
+        },
+        ensure_ascii=False,
+    )
+
+
+@LOAD_DATASET.register_module()
+class SelfReportDataset(BaseDataset):
+    """Self-report items of one character and type, framed and (by default) option-shuffled."""
+
+    @staticmethod
+    def load(  # type: ignore[override]
+        data_dir: str, character: str, question_type: str, shuffle: bool = True, verify_data: bool = True
+    ) -> Dataset:
+        """Rows for ``character``'s ``question_type`` items (Cloze, Single_choice, Multiple_choices)."""
+        store = HumanSimulacra(Path(data_dir), verify=verify_data)
+        card = store.character(character)
+        qtype = QuestionType.parse(question_type)
+        persona = persona_prompt(card)
+        rows = []
+        for question in store.questions(card.name, qtype):
+            framed = frame_question(question, shuffle=shuffle)
+            rows.append(
+                {
+                    "system": framed.system,
+                    "prompt": framed.user,
+                    "persona": persona,
+                    "reference": reference_json(framed),
+                }
+            )
+        return Dataset.from_list(rows)

@@ -1,0 +1,46 @@
+"""``SelfReportEvaluator``: points (the paper's scale) and accuracy for any self-report type.
+
+All the parsing and scoring is in :mod:`llmp_opencompass.scoring`; this adapter
+only reads the references and shapes the result for OpenCompass.
+"""
+
+from __future__ import annotations
+
+import json
+
+from opencompass.openicl.icl_evaluator import BaseEvaluator
+from opencompass.registry import ICL_EVALUATORS
+
+from ..data.records import QuestionType
+from ..scoring import score_item, summarize
+
+__all__ = ["SelfReportEvaluator"]
+
+
+@ICL_EVALUATORS.register_module()
+class SelfReportEvaluator(BaseEvaluator):
+    """Scores replies against the JSON references written by ``SelfReportDataset``."""
+
+    def score(self, predictions: list, references: list) -> dict:
+        """``points`` (sum, paper scale), ``accuracy`` (% items with full credit) and per-item details."""
+        if len(predictions) != len(references):
+            raise ValueError(f"{len(predictions)} predictions for {len(references)} references")
+        details, scores = [], []
+        for reply, raw in zip(predictions, references, strict=True):
+            ref = json.loads(raw)
+            reply_text = reply if isinstance(reply, str) else str(reply)
+            item = score_item(QuestionType(ref["type"]), reply_text, ref["gold"], ref["options"])
+            scores.append(item)
+            details.append(
+                {
+                    "pred": reply_text,
+                    "parsed": list(item.parsed),
+                    "answer": ref["gold"],
+                    "options": ref["options"],
+                    "points": item.points,
+                    "max_points": item.max_points,
+                    "correct": item.correct,
+                }
+            )
+        summary = summarize(scores)
+        return {"points": summary.points, "accuracy": summary.accuracy, "details": details}

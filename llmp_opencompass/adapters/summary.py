@@ -1,0 +1,64 @@
+"""Summary groups of the self-report: per character (points out of 50), per type, overall.
+
+Rows of the summary table, for each method column:
+
+- ``llmp-<slug>-total``: the character's points, out of 50 (sum over its three types);
+- ``llmp-<slug>-<type>``: points of one questionnaire (out of 10, 10 and 30);
+- ``llmp-<type>-mean``: mean points of a type over the characters;
+- ``llmp-selfreport-mean``: mean points per character, out of 50;
+- ``llmp-selfreport-accuracy``: mean accuracy (% items fully right) over all datasets.
+
+A group with a missing dataset (a failed task) shows "-" instead of a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..data.records import SCORED_TYPES
+
+__all__ = ["selfreport_summary_groups", "selfreport_summarizer", "total_group", "OVERALL_MEAN", "OVERALL_ACCURACY"]
+
+OVERALL_MEAN = "llmp-selfreport-mean"
+OVERALL_ACCURACY = "llmp-selfreport-accuracy"
+
+
+def total_group(slug: str) -> str:
+    """Name of a character's total (points out of 50)."""
+    return f"llmp-{slug}-total"
+
+
+def _abbr(prefix: str, slug: str, type_slug: str) -> str:
+    return f"{prefix}-{slug}-{type_slug}"
+
+
+def selfreport_summary_groups(slugs: Sequence[str], prefix: str = "llmp") -> list[dict]:
+    """The summary groups for the given character slugs (``prefix`` for drop-in variants)."""
+    types = [t.slug for t in SCORED_TYPES]
+    groups = [
+        dict(name=f"{prefix}-{s}-total", subsets=[(_abbr(prefix, s, t), "points") for t in types], metric="sum")
+        for s in slugs
+    ]
+    groups += [
+        dict(name=f"{prefix}-{t}-mean", subsets=[(_abbr(prefix, s, t), "points") for s in slugs])
+        for t in types
+    ]
+    groups.append(dict(name=f"{prefix}-selfreport-mean", subsets=[(f"{prefix}-{s}-total", "sum") for s in slugs]))
+    groups.append(
+        dict(
+            name=f"{prefix}-selfreport-accuracy",
+            subsets=[(_abbr(prefix, s, t), "accuracy") for s in slugs for t in types],
+        )
+    )
+    return groups
+
+
+def selfreport_summarizer(slugs: Sequence[str]) -> dict:
+    """A ``DefaultSummarizer`` config listing the rows in a readable order."""
+    types = [t.slug for t in SCORED_TYPES]
+    rows: list[tuple[str, str]] = [(OVERALL_MEAN, "naive_average"), (OVERALL_ACCURACY, "naive_average")]
+    rows += [(f"llmp-{t}-mean", "naive_average") for t in types]
+    for slug in slugs:
+        rows.append((total_group(slug), "sum"))
+        rows += [(_abbr("llmp", slug, t), "points") for t in types]
+    return dict(dataset_abbrs=rows, summary_groups=selfreport_summary_groups(slugs))

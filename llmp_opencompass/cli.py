@@ -1,0 +1,44 @@
+"""The ``llmp-opencompass`` command: one subcommand per area, each registered by its module."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import LlmpError
+
+__all__ = ["main", "build_parser"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    from .data.cli import register as register_data
+    from .serve_cli import register as register_serve
+
+    parser = argparse.ArgumentParser(
+        prog="llmp-opencompass",
+        description="Human Simulacra (arXiv:2402.18180) on OpenCompass: data, embedded model and tools.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    register_data(subparsers)
+    register_serve(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; errors of this package print one clear line and exit 2."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except LlmpError as exc:
+        print(f"llmp-opencompass: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

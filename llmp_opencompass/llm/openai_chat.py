@@ -1,0 +1,142 @@
+"""A ``ChatModel`` over any OpenAI-compatible ``/v1/chat/completions`` endpoint.
+
+Uses the official ``openai`` SDK with its own retries switched off: retrying is the
+job of :class:`llmp_opencompass.llm.retry.RetryingChatModel`. The API key is read
+from the environment when a request is made and is never stored on the object, so
+it cannot end up in a dumped config, a log or a cache.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import openai
+
+from ..errors import EndpointError
+from .types import ChatMessage, ChatResponse, GenerationConfig, Usage
+
+__all__ = ["Endpoint", "OpenAIChatModel", "TransientEndpointError", "OPENAI_DEFAULT_URL"]
+
+OPENAI_DEFAULT_URL = "https://api.openai.com/v1"
+_NO_KEY = "EMPTY"  # local servers (llama.cpp, FastChat, vLLM) accept any key
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where and what to ask. Holds the *name* of the key's variable, never the key."""
+
+    model: str
+    """Model name as the server knows it (``LLMP_MODEL``)."""
+    base_url: str = OPENAI_DEFAULT_URL
+    """Base URL ending in ``/v1`` (``OPENAI_BASE_URL``)."""
+    api_key_env: str = "OPENAI_API_KEY"
+    """Environment variable read for the API key at request time."""
+    timeout: float = 300.0
+    """Seconds to wait for one response."""
+
+
+class TransientEndpointError(EndpointError):
+    """A failure worth retrying: 429, 5xx, timeout, dropped connection, malformed body."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        """Seconds the server asked us to wait (``Retry-After``), if it did."""
+
+
+class OpenAIChatModel:
+    """Chat completions through the ``openai`` SDK, one request per call."""
+
+    def __init__(self, endpoint: Endpoint) -> None:
+        self.endpoint = endpoint
+        self._clients: dict[str, openai.OpenAI] = {}
+        self._lock = threading.Lock()
+
+    def complete(self, messages: Sequence[ChatMessage], config: GenerationConfig) -> ChatResponse:
+        """Send one chat completion request; raise ``EndpointError`` on failure."""
+        try:
+            completion = self._client().chat.completions.create(
+                model=self.endpoint.model,
+                messages=[m.to_openai() for m in messages],  # type: ignore[misc]
+                **_request_options(config),
+            )
+        except openai.APIError as exc:
+            raise _classify(exc, self.endpoint) from exc
+        return _to_response(completion, self.endpoint)
+
+    def _client(self) -> openai.OpenAI:
+        key = os.environ.get(self.endpoint.api_key_env) or _NO_KEY
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                client = openai.OpenAI(
+                    api_key=key,
+                    base_url=self.endpoint.base_url,
+                    timeout=self.endpoint.timeout,
+                    max_retries=0,
+                )
+                self._clients = {key: client}  # keep one: a rotated key replaces the old client
+            return client
+
+
+def _request_options(config: GenerationConfig) -> dict[str, object]:
+    options: dict[str, object] = {"temperature": config.temperature, "max_tokens": config.max_tokens}
+    if config.top_p is not None:
+        options["top_p"] = config.top_p
+    if config.seed is not None:
+        options["seed"] = config.seed
+    if config.stop:
+        options["stop"] = list(config.stop)
+    return options
+
+
+def _to_response(completion: object, endpoint: Endpoint) -> ChatResponse:
+    choices = getattr(completion, "choices", None)
+    if not choices:
+        raise TransientEndpointError(f"{endpoint.base_url}: response has no choices")
+    choice = choices[0]
+    content = getattr(choice.message, "content", None)
+    if content is None:
+        raise TransientEndpointError(f"{endpoint.base_url}: response message has no content")
+    usage = getattr(completion, "usage", None)
+    return ChatResponse(
+        text=content,
+        finish_reason=getattr(choice, "finish_reason", None),
+        usage=Usage(
+            calls=1,
+            prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+            completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+        ),
+    )
+
+
+def _classify(exc: openai.APIError, endpoint: Endpoint) -> EndpointError:
+    where = f"{endpoint.base_url} (model {endpoint.model!r})"
+    if isinstance(exc, openai.APIConnectionError):  # includes timeouts
+        return TransientEndpointError(f"{where}: {type(exc).__name__}: {exc}")
+    if isinstance(exc, openai.APIStatusError):
+        status = exc.status_code
+        if status == 429 or status >= 500:
+            return TransientEndpointError(f"{where}: HTTP {status}: {exc.message}", _retry_after(exc))
+        return EndpointError(f"{where}: HTTP {status}: {exc.message}{_hint(status, endpoint)}")
+    # malformed or truncated body (APIResponseValidationError, JSON errors surfacing as APIError)
+    return TransientEndpointError(f"{where}: {type(exc).__name__}: {exc}")
+
+
+def _retry_after(exc: openai.APIStatusError) -> float | None:
+    value = exc.response.headers.get("retry-after") if exc.response is not None else None
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _hint(status: int, endpoint: Endpoint) -> str:
+    if status in (401, 403):
+        return f" (check the API key in ${endpoint.api_key_env})"
+    if status == 404:
+        return " (check OPENAI_BASE_URL and that LLMP_MODEL names a model the server serves)"
+    return ""

@@ -1,0 +1,74 @@
+"""Bounded retries with exponential backoff and jitter, as a wrapper around any ``ChatModel``.
+
+Only :class:`TransientEndpointError` is retried (429, 5xx, timeouts, dropped
+connections, malformed bodies); a ``Retry-After`` from the server is honoured up to
+``max_wait``. When the attempts run out, an ``EndpointError`` naming the endpoint and
+the last error is raised: an unanswered item is never turned into an empty answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+from tenacity.wait import wait_random_exponential
+
+from ..errors import EndpointError
+from .openai_chat import TransientEndpointError
+from .types import ChatMessage, ChatModel, ChatResponse, GenerationConfig
+
+__all__ = ["RetryPolicy", "RetryingChatModel"]
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try before giving up."""
+
+    max_attempts: int = 6
+    """Total attempts per call, the first included."""
+    initial_wait: float = 1.0
+    """Scale of the exponential backoff, in seconds."""
+    max_wait: float = 60.0
+    """Longest single wait, in seconds (also caps ``Retry-After``)."""
+
+
+class RetryingChatModel:
+    """Wraps a ``ChatModel`` and retries its transient failures."""
+
+    def __init__(self, inner: ChatModel, policy: RetryPolicy | None = None, name: str = "endpoint") -> None:
+        self.inner = inner
+        self.policy = policy or RetryPolicy()
+        self.name = name
+        self._backoff = wait_random_exponential(multiplier=self.policy.initial_wait, max=self.policy.max_wait)
+
+    def complete(self, messages: Sequence[ChatMessage], config: GenerationConfig) -> ChatResponse:
+        """Call the inner model, retrying transient errors within the policy."""
+        retrying = Retrying(
+            stop=stop_after_attempt(self.policy.max_attempts),
+            wait=self._wait,
+            retry=retry_if_exception_type(TransientEndpointError),
+            before_sleep=self._log_retry,
+            reraise=True,
+        )
+        try:
+            return retrying(self.inner.complete, messages, config)
+        except TransientEndpointError as exc:
+            raise EndpointError(
+                f"{exc} -- giving up after {self.policy.max_attempts} attempts; "
+                "check that the endpoint is up and reachable, then rerun with -r to keep finished work"
+            ) from exc
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:
+            return min(float(retry_after), self.policy.max_wait)
+        return float(self._backoff(state))
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        _log.warning("%s: attempt %d failed (%s); retrying", self.name, state.attempt_number, exc)

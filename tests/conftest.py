@@ -1,0 +1,29 @@
+"""Shared fixtures.
+
+Data comes from the shared local copy of the Human Simulacra files
+(`../shared/human-simulacra` from the project root, or `LLMP_TEST_DATA_DIR`);
+tests never reach the internet.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _shared_data_dir() -> Path:
+    override = os.environ.get("LLMP_TEST_DATA_DIR")
+    return Path(override) if override else PROJECT_ROOT.parent / "shared" / "human-simulacra"
+
+
+@pytest.fixture(scope="session")
+def shared_data_dir() -> Path:
+    """Root of the local Human Simulacra copy (holds `LLMP/Characters`)."""
+    path = _shared_data_dir()
+    if not (path / "LLMP" / "Characters").is_dir():
+        pytest.fail(f"Human Simulacra test data not found at {path}; set LLMP_TEST_DATA_DIR")
+    return path
