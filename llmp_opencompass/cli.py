@@ -15,7 +15,11 @@ __all__ = ["main", "build_parser"]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
+    from .chat.cli import register as register_chat
     from .data.cli import register as register_data
+    from .fastchat_stack.cli import register as register_fastchat
+    from .memory_cli import register as register_memory
+    from .observer_cli import register as register_observer
     from .serve_cli import register as register_serve
 
     parser = argparse.ArgumentParser(
@@ -26,6 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     register_data(subparsers)
     register_serve(subparsers)
+    register_chat(subparsers)
+    register_memory(subparsers)
+    register_observer(subparsers)
+    register_fastchat(subparsers)
     return parser
 
 

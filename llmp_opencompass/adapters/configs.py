@@ -17,17 +17,31 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from ..data.locate import DataSettings, open_store
 from ..data.records import SCORED_TYPES, Character, QuestionType
 from ..data.store import HumanSimulacra
+from ..errors import ConfigError
 from ..simulacra import check_method
 from .settings import RunSettings
 from .summary import selfreport_summarizer
 
-__all__ = ["build", "dataset_abbr", "model_abbr", "select_characters", "API_META_TEMPLATE"]
+__all__ = [
+    "API_META_TEMPLATE",
+    "RunContext",
+    "build",
+    "dataset_abbr",
+    "method_options",
+    "model_abbr",
+    "model_config",
+    "prepare",
+    "select_characters",
+    "stage",
+]
 
 _OC = "opencompass"
+_USAGE = "llmp_opencompass.adapters.usage"
 API_META_TEMPLATE = dict(
     round=[dict(role="HUMAN", api_role="HUMAN"), dict(role="BOT", api_role="BOT", generate=True)],
     reserved_roles=[dict(role="SYSTEM", api_role="SYSTEM")],
@@ -55,39 +69,81 @@ def select_characters(store: HumanSimulacra, names: Sequence[str]) -> tuple[Char
     return tuple(chosen.values())
 
 
-def build(methods: str | Sequence[str], environ: Mapping[str, str] | None = None) -> dict:
-    """Datasets, models, combinations, summarizer, infer and eval for the given methods."""
-    env = os.environ if environ is None else environ
+@dataclass(frozen=True)
+class RunContext:
+    """Everything a builder needs, read once from the environment."""
+
+    methods: tuple[str, ...]
+    """Simulacrum methods, one summary column each."""
+    settings: RunSettings
+    """Endpoint and run settings."""
+    characters: tuple[Character, ...]
+    """Characters to evaluate."""
+    data: dict = field(default_factory=dict)
+    """Config keys locating the data (``data_dir``, ``verify_data``) for datasets and models."""
+
+
+def with_endpoint(environ: Mapping[str, str], endpoint: Mapping[str, str] | None) -> Mapping[str, str]:
+    """``environ`` with an endpoint preset (``configs/models/*.py``) applied over it.
+
+    A preset has ``base_url`` and optionally ``model``; without ``model``, ``LLMP_MODEL``
+    still names the served model.
+    """
+    if not endpoint:
+        return environ
+    unknown = set(endpoint) - {"base_url", "model"}
+    if unknown:
+        raise ConfigError(f"unknown keys {sorted(unknown)} in an endpoint preset; it takes base_url and model")
+    preset = {"OPENAI_BASE_URL": endpoint.get("base_url"), "LLMP_MODEL": endpoint.get("model")}
+    return {**environ, **{k: v for k, v in preset.items() if v}}
+
+
+def prepare(
+    methods: str | Sequence[str],
+    environ: Mapping[str, str] | None = None,
+    endpoint: Mapping[str, str] | None = None,
+) -> RunContext:
+    """Validate the methods, read the settings, locate (or download) the data, pick the characters."""
+    env = with_endpoint(os.environ if environ is None else environ, endpoint)
     methods = (methods,) if isinstance(methods, str) else tuple(methods)
     for method in methods:
         check_method(method)
     settings = RunSettings.from_environment(env)
     store = open_store(DataSettings.from_environment(env), progress=True)  # downloads at first use
     data = dict(data_dir=str(store.characters_dir), verify_data=store.verify)
-    characters = select_characters(store, settings.characters)
-    per_character = {c.name: [_dataset(c, t, data, settings) for t in SCORED_TYPES] for c in characters}
+    return RunContext(methods, settings, select_characters(store, settings.characters), data)
+
+
+def build(
+    methods: str | Sequence[str],
+    environ: Mapping[str, str] | None = None,
+    endpoint: Mapping[str, str] | None = None,
+) -> dict:
+    """The self-report run: datasets, models, combinations, summarizer, infer and eval."""
+    run = prepare(methods, environ, endpoint)
+    per_character = {c.name: [_dataset(c, t, run) for t in SCORED_TYPES] for c in run.characters}
     combinations = [
-        dict(models=[_model(m, c, data, settings) for m in methods], datasets=per_character[c.name])
-        for c in characters
+        dict(models=[model_config(m, c, run) for m in run.methods], datasets=per_character[c.name])
+        for c in run.characters
     ]
     return dict(
-        datasets=[d for c in characters for d in per_character[c.name]],
+        datasets=[d for c in run.characters for d in per_character[c.name]],
         models=[m for comb in combinations for m in comb["models"]],
         model_dataset_combinations=combinations,
-        summarizer=selfreport_summarizer([c.slug for c in characters]),
-        infer=_stage("OpenICLInferTask", settings.task_workers),
-        eval=_stage("OpenICLEvalTask", settings.task_workers),
+        summarizer=selfreport_summarizer([c.slug for c in run.characters], usage=True),
+        infer=stage("OpenICLInferTask", run.settings.task_workers),
+        eval=stage("OpenICLEvalTask", run.settings.task_workers),
     )
 
 
-def _dataset(character: Character, qtype: QuestionType, data: dict, settings: RunSettings) -> dict:
+def _dataset(character: Character, qtype: QuestionType, run: RunContext) -> dict:
     return dict(
         type="llmp_opencompass.adapters.dataset.SelfReportDataset",
         abbr=dataset_abbr(character, qtype),
-        **data,
+        **run.data,
         character=character.name,
         question_type=qtype.value,
-        shuffle=settings.shuffle,
+        shuffle=run.settings.shuffle,
         reader_cfg=dict(input_columns=["system", "prompt", "persona"], output_column="reference"),
         infer_cfg=dict(
             prompt_template=dict(
@@ -98,20 +154,23 @@ def _dataset(character: Character, qtype: QuestionType, data: dict, settings: Ru
                 ),
             ),
             retriever=dict(type=f"{_OC}.openicl.icl_retriever.ZeroRetriever"),
-            inferencer=dict(type=f"{_OC}.openicl.icl_inferencer.GenInferencer", max_out_len=settings.max_out_len),
+            # GenInferencer + SelfReportEvaluator that also carry the calls and tokens per question
+            inferencer=dict(type=f"{_USAGE}.UsageGenInferencer", max_out_len=run.settings.max_out_len),
         ),
-        eval_cfg=dict(evaluator=dict(type="llmp_opencompass.adapters.evaluator.SelfReportEvaluator")),
+        eval_cfg=dict(evaluator=dict(type=f"{_USAGE}.SelfReportUsageEvaluator")),
     )
 
 
-def _model(method: str, character: Character, data: dict, settings: RunSettings) -> dict:
+def model_config(method: str, character: Character, run: RunContext) -> dict:
+    """The ``SimulacrumModel`` config of one (method, character); abbr shared by the method."""
+    settings = run.settings
     return dict(
         type="llmp_opencompass.adapters.model.SimulacrumModel",
         abbr=model_abbr(method, settings.model),
         path=settings.model,
         method=method,
         character=character.name,
-        **data,
+        **run.data,
         openai_api_base=settings.base_url,
         api_key_env="OPENAI_API_KEY",
         temperature=settings.temperature,
@@ -120,17 +179,38 @@ def _model(method: str, character: Character, data: dict, settings: RunSettings)
         max_out_len=settings.max_out_len,
         batch_size=max(8, settings.concurrency),
         run_cfg=dict(num_gpus=0),
+        **method_options(method, settings),
     )
 
 
-def _stage(task: str, workers: int) -> dict:
-    # One task per model with all its datasets: task start-up (importing
-    # opencompass, about 6 s) dominates small runs.
+def method_options(method: str, settings: RunSettings) -> dict:
+    """``SimulacrumModel`` keys of the RAG/MACM options (none for blank and prompt)."""
+    options = settings.options
+    if method not in ("rag", "macm"):
+        return {}
+    cache = str(options.index_cache_dir) if options.index_cache_dir else None
+    keys: dict = dict(embedder=options.embedder, index_cache_dir=cache)
+    if options.embedder != "minilm":
+        keys["embedding_api_base"] = options.embedding_base_url
+    if method == "rag":
+        return dict(keys, rag_k=options.rag_k, chunk_size=options.chunking.size, chunk_overlap=options.chunking.overlap)
     return dict(
-        partitioner=dict(type=f"{_OC}.partitioners.NaivePartitioner", n=100),
-        runner=dict(
-            type=f"{_OC}.runners.LocalRunner",
-            max_num_workers=workers,
-            task=dict(type=f"{_OC}.tasks.{task}"),
-        ),
+        keys,
+        retrieval=options.retrieval,
+        memory_k=options.memory_k,
+        page_tokens=options.page_tokens,
+        agent_max_tokens=options.agent_max_tokens,
+        agent_model=settings.agent_model or None,
+        agent_api_base=settings.agent_base_url or None,
+    )
+
+
+def stage(task: str, workers: int) -> dict:
+    """``infer``/``eval`` settings running ``task`` (a class name in ``opencompass.tasks`` or a
+    dotted path) in ``workers`` parallel tasks that share all the model/dataset pairs
+    (see :mod:`.partitioner`: task start-up dominates small runs)."""
+    task_type = task if "." in task else f"{_OC}.tasks.{task}"
+    return dict(
+        partitioner=dict(type="llmp_opencompass.adapters.partitioner.GroupedPartitioner", num_tasks=workers),
+        runner=dict(type=f"{_OC}.runners.LocalRunner", max_num_workers=workers, task=dict(type=task_type)),
     )

@@ -4,23 +4,30 @@ Columns: ``system`` (the scene), ``prompt`` (the friend's question), ``persona``
 (the character card as a system prompt, used by the drop-in datasets that have no
 simulacrum model), and ``reference`` (JSON with the type, displayed options and
 gold, read by :class:`SelfReportEvaluator`).
+
+Without ``data_dir`` (the drop-in configs), the loader finds the data itself when it
+runs, in the task subprocess: ``LLMP_DATA_DIR``, else the user cache, else a download
+(see :mod:`llmp_opencompass.data.locate`).
 """
 
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import replace
 from pathlib import Path
 
 from datasets import Dataset
 from opencompass.datasets.base import BaseDataset
 from opencompass.registry import LOAD_DATASET
 
+from ..data.locate import DataSettings, open_store
 from ..data.records import QuestionType
 from ..data.store import HumanSimulacra
 from ..framing import FramedQuestion, frame_question
 from ..simulacra.persona import persona_prompt
 
-__all__ = ["SelfReportDataset", "reference_json"]
+__all__ = ["SelfReportDataset", "open_data", "reference_json"]
 
 
 def reference_json(framed: FramedQuestion) -> str:
@@ -38,16 +45,28 @@ def reference_json(framed: FramedQuestion) -> str:
     )
 
 
+def open_data(data_dir: str | None, verify_data: bool = True) -> HumanSimulacra:
+    """The data at ``data_dir``, or (None) where the environment says, downloading if needed."""
+    if data_dir:
+        return HumanSimulacra(Path(data_dir), verify=verify_data)
+    settings = DataSettings.from_environment(os.environ)  # the drop-in configs' edge: the task process
+    return open_store(replace(settings, verify=settings.verify and verify_data))
+
+
 @LOAD_DATASET.register_module()
 class SelfReportDataset(BaseDataset):
     """Self-report items of one character and type, framed and (by default) option-shuffled."""
 
     @staticmethod
     def load(  # type: ignore[override]
-        data_dir: str, character: str, question_type: str, shuffle: bool = True, verify_data: bool = True
+        character: str,
+        question_type: str,
+        data_dir: str | None = None,
+        shuffle: bool = True,
+        verify_data: bool = True,
     ) -> Dataset:
         """Rows for ``character``'s ``question_type`` items (Cloze, Single_choice, Multiple_choices)."""
-        store = HumanSimulacra(Path(data_dir), verify=verify_data)
+        store = open_data(data_dir, verify_data)
         card = store.character(character)
         qtype = QuestionType.parse(question_type)
         persona = persona_prompt(card)

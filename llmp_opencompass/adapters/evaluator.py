@@ -1,5 +1,10 @@
 """``SelfReportEvaluator``: points (the paper's scale) and accuracy for any self-report type.
 
+It also reports ``score``, the points as a percentage of the dataset's maximum (0-100),
+so that summary groups (which can average but not divide) give 0-100 scores: a
+weighted average of ``score`` with the types' maximum points as weights is a
+character's total out of 50, rescaled to 0-100.
+
 All the parsing and scoring is in :mod:`llmp_opencompass.scoring`; this adapter
 only reads the references and shapes the result for OpenCompass.
 """
@@ -22,7 +27,8 @@ class SelfReportEvaluator(BaseEvaluator):
     """Scores replies against the JSON references written by ``SelfReportDataset``."""
 
     def score(self, predictions: list, references: list) -> dict:
-        """``points`` (sum, paper scale), ``accuracy`` (% items with full credit) and per-item details."""
+        """``points`` (sum, paper scale), ``accuracy`` (% items with full credit), ``score``
+        (points as % of the maximum) and per-item details."""
         if len(predictions) != len(references):
             raise ValueError(f"{len(predictions)} predictions for {len(references)} references")
         details, scores = [], []
@@ -43,4 +49,5 @@ class SelfReportEvaluator(BaseEvaluator):
                 }
             )
         summary = summarize(scores)
-        return {"points": summary.points, "accuracy": summary.accuracy, "details": details}
+        score = 100.0 * summary.points / summary.max_points
+        return {"points": summary.points, "accuracy": summary.accuracy, "score": score, "details": details}

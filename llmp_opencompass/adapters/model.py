@@ -9,6 +9,7 @@ time (``api_key_env``), so it never appears in the config OpenCompass dumps.
 from __future__ import annotations
 
 import threading
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,8 +20,10 @@ from opencompass.utils.prompt import PromptList
 from ..data.store import HumanSimulacra
 from ..llm import Endpoint, GenerationConfig, OpenAIChatModel, RetryingChatModel, RetryPolicy
 from ..llm.openai_chat import OPENAI_DEFAULT_URL
-from ..llm.types import ChatMessage
-from ..simulacra import Simulacrum, build_simulacrum, check_method
+from ..llm.types import ChatMessage, ChatModel
+from ..retrieval import ChunkingConfig
+from ..simulacra import MethodOptions, Simulacrum, build_simulacrum, check_method, needs
+from .usage import prompt_key, usage_record
 
 __all__ = ["SimulacrumModel", "to_messages"]
 
@@ -42,7 +45,7 @@ def to_messages(prompt: PromptList | str | list) -> list[ChatMessage]:
 
 @MODELS.register_module()
 class SimulacrumModel(BaseAPIModel):
-    """A character's simulacrum (``method``: blank or prompt) over an OpenAI-compatible endpoint.
+    """A character's simulacrum (``method``: blank, prompt, rag or macm) over an OpenAI-compatible endpoint.
 
     Args:
         path: the served model's name (``LLMP_MODEL``).
@@ -56,6 +59,13 @@ class SimulacrumModel(BaseAPIModel):
         max_workers: items of a batch sent concurrently.
         retry: attempts per call for transient errors (429, 5xx, timeouts).
         timeout: seconds per request.
+        agent_model: MACM agents' served model (default: ``path``).
+        agent_api_base: MACM agents' base URL (default: ``openai_api_base``).
+        rag_k, chunk_size, chunk_overlap, embedder, embedding_api_base, retrieval, memory_k,
+        page_tokens, agent_max_tokens, index_cache_dir: RAG/MACM options (see ``MethodOptions``).
+
+    The usage of every answered prompt is kept until :meth:`pop_usage` takes it
+    (``UsageGenInferencer`` does, to write it beside the prediction).
     """
 
     is_api: bool = True
@@ -77,6 +87,18 @@ class SimulacrumModel(BaseAPIModel):
         max_seq_len: int = 8192,
         meta_template: dict | None = None,
         generation_kwargs: dict | None = None,
+        agent_model: str | None = None,
+        agent_api_base: str | None = None,
+        rag_k: int = 3,
+        chunk_size: int = 512,
+        chunk_overlap: int = 32,
+        embedder: str = "minilm",
+        embedding_api_base: str | None = None,
+        retrieval: str = "llm",
+        memory_k: int = 2,
+        page_tokens: int = 3000,
+        agent_max_tokens: int = 128,
+        index_cache_dir: str | None = None,
         **kwargs: object,
     ) -> None:
         super().__init__(
@@ -94,28 +116,73 @@ class SimulacrumModel(BaseAPIModel):
         self.endpoint = Endpoint(
             model=path, base_url=openai_api_base or OPENAI_DEFAULT_URL, api_key_env=api_key_env, timeout=timeout
         )
+        self.agent_endpoint = Endpoint(
+            model=agent_model or path,
+            base_url=agent_api_base or self.endpoint.base_url,
+            api_key_env=api_key_env,
+            timeout=timeout,
+        )
+        self.options = MethodOptions(
+            rag_k=rag_k,
+            chunking=ChunkingConfig(chunk_size, chunk_overlap),
+            embedder=embedder,
+            embedding_base_url=embedding_api_base or self.endpoint.base_url,
+            retrieval=retrieval,  # type: ignore[arg-type]  # validated by MethodOptions
+            memory_k=memory_k,
+            page_tokens=page_tokens,
+            agent_max_tokens=agent_max_tokens,
+            index_cache_dir=Path(index_cache_dir) if index_cache_dir else None,
+        )
         self.temperature = temperature
         self.max_workers = max(1, int(max_workers))
         self._simulacrum: Simulacrum | None = None
         self._lock = threading.Lock()
+        self._usage: dict[str, list[dict]] = defaultdict(list)
 
     @property
     def simulacrum(self) -> Simulacrum:
         """Built on first use, in the task process (the character is loaded once)."""
         with self._lock:
             if self._simulacrum is None:
-                chat = RetryingChatModel(
-                    OpenAIChatModel(self.endpoint),
-                    RetryPolicy(max_attempts=max(1, int(self.retry))),
-                    name=self.endpoint.base_url,
-                )
-                character = HumanSimulacra(self.data_dir, verify=self.verify_data).character(self.character)
-                self._simulacrum = build_simulacrum(self.method, chat, character)
+                self._simulacrum = self._build()
             return self._simulacrum
 
+    def _build(self) -> Simulacrum:
+        store = HumanSimulacra(self.data_dir, verify=self.verify_data)
+        character = store.character(self.character)
+        wanted = needs(self.method)
+        chat = self._chat(self.endpoint)
+        return build_simulacrum(
+            self.method,
+            chat,
+            character,
+            story=store.story(character.name) if "story" in wanted else None,
+            memory=store.memory(character.name) if "memory" in wanted else None,
+            options=self.options,
+            agent_chat=chat if self.agent_endpoint == self.endpoint else self._chat(self.agent_endpoint),
+        )
+
+    def _chat(self, endpoint: Endpoint) -> ChatModel:
+        policy = RetryPolicy(max_attempts=max(1, int(self.retry)))
+        return RetryingChatModel(OpenAIChatModel(endpoint), policy, name=endpoint.base_url)
+
+    def pop_usage(self, prompt: PromptList | str | list) -> dict | None:
+        """The usage of an answered prompt ({calls, prompt_tokens, completion_tokens, rounds}), once."""
+        key = prompt_key(to_messages(prompt))
+        with self._lock:
+            records = self._usage.get(key)
+            return records.pop(0) if records else None
+
     def generate(self, inputs: list[PromptList | str], max_out_len: int = 512, **kwargs: object) -> list[str]:
-        """Answer every prompt of the batch; raises (never returns "") when the endpoint fails."""
-        config = GenerationConfig(temperature=self.temperature, max_tokens=int(max_out_len))
+        """Answer every prompt of the batch; raises (never returns "") when the endpoint fails.
+
+        A ``seed`` keyword (an int, e.g. from the bandwagon's ``SessionInferencer``) is sent
+        to the endpoint as the sampling seed.
+        """
+        seed = kwargs.get("seed")
+        config = GenerationConfig(
+            temperature=self.temperature, max_tokens=int(max_out_len), seed=seed if isinstance(seed, int) else None
+        )
         simulacrum = self.simulacrum
         with ThreadPoolExecutor(max_workers=min(self.max_workers, max(1, len(inputs)))) as pool:
             return list(pool.map(lambda prompt: self._answer(simulacrum, prompt, config), inputs))
@@ -123,6 +190,10 @@ class SimulacrumModel(BaseAPIModel):
     def _answer(self, simulacrum: Simulacrum, prompt: PromptList | str, config: GenerationConfig) -> str:
         self.acquire()
         try:
-            return simulacrum.respond(to_messages(prompt), config).text
+            messages = to_messages(prompt)
+            reply = simulacrum.respond(messages, config)
         finally:
             self.release()
+        with self._lock:
+            self._usage[prompt_key(messages)].append(usage_record(reply))
+        return reply.text

@@ -14,15 +14,30 @@ is read by :class:`llmp_opencompass.data.locate.DataSettings`.
 | ``LLMP_CONCURRENCY`` | requests in flight per task | 4 |
 | ``LLMP_TASK_WORKERS`` | OpenCompass tasks run at once | 2 |
 | ``LLMP_SHUFFLE`` | ``off`` keeps the upstream option order | on |
+| ``LLMP_RAG_K`` | RAG: story passages per question | 3 |
+| ``LLMP_CHUNK_SIZE`` / ``LLMP_CHUNK_OVERLAP`` | RAG: passage size and overlap, in characters | 512 / 32 |
+| ``LLMP_EMBEDDER`` | ``minilm`` (local all-MiniLM-L6-v2) or ``openai:<model>`` | minilm |
+| ``LLMP_EMBEDDING_BASE_URL`` | base URL of the ``openai:<model>`` embedder | ``OPENAI_BASE_URL`` |
+| ``LLMP_RETRIEVAL`` | MACM memory retrieval: ``llm`` or ``embedding`` | llm |
+| ``LLMP_MEMORY_K`` | MACM: memories kept per question | 2 |
+| ``LLMP_MEMORY_PAGE_TOKENS`` | MACM ``llm`` retrieval: summary tokens per call | 3000 |
+| ``LLMP_AGENT_MODEL`` | MACM agents' served model | ``LLMP_MODEL`` |
+| ``LLMP_AGENT_BASE_URL`` | MACM agents' base URL (same API key variable) | ``OPENAI_BASE_URL`` |
+| ``LLMP_AGENT_MAX_TOKENS`` | MACM: max tokens per agent reply | 128 |
+| ``LLMP_INDEX_CACHE_DIR`` | where vector indexes are cached | ``<cache base>/indexes`` |
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from ..data.locate import default_cache_base
 from ..errors import ConfigError
 from ..llm.openai_chat import OPENAI_DEFAULT_URL
+from ..retrieval import MINILM, ChunkingConfig
+from ..simulacra.options import MethodOptions
 
 __all__ = ["RunSettings"]
 
@@ -50,11 +65,18 @@ class RunSettings:
     """OpenCompass tasks run in parallel."""
     shuffle: bool = True
     """Shuffle choice options (seeded)."""
+    agent_model: str = ""
+    """MACM agents' served model; empty means ``model``."""
+    agent_base_url: str = ""
+    """MACM agents' base URL; empty means ``base_url``."""
+    options: MethodOptions = field(default_factory=MethodOptions)
+    """RAG and MACM options."""
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> RunSettings:
         """Read and validate the variables in the module docstring."""
         model = env.get("LLMP_MODEL", "").strip()
+        base_url = env.get("OPENAI_BASE_URL", "").strip() or OPENAI_DEFAULT_URL
         if not model:
             raise ConfigError(
                 "LLMP_MODEL is not set: set it to the model name your endpoint serves, e.g. "
@@ -63,14 +85,36 @@ class RunSettings:
             )
         return cls(
             model=model,
-            base_url=env.get("OPENAI_BASE_URL", "").strip() or OPENAI_DEFAULT_URL,
+            base_url=base_url,
             characters=_characters(env),
             temperature=_number(env, "LLMP_TEMPERATURE", 0.0, float, minimum=0.0),
             max_out_len=_number(env, "LLMP_MAX_OUT_LEN", 512, int, minimum=1),
             concurrency=_number(env, "LLMP_CONCURRENCY", 4, int, minimum=1),
             task_workers=_number(env, "LLMP_TASK_WORKERS", 2, int, minimum=1),
             shuffle=_flag(env, "LLMP_SHUFFLE", True),
+            agent_model=env.get("LLMP_AGENT_MODEL", "").strip(),
+            agent_base_url=env.get("LLMP_AGENT_BASE_URL", "").strip(),
+            options=_method_options(env, base_url),
         )
+
+
+def _method_options(env: Mapping[str, str], base_url: str) -> MethodOptions:
+    size = _number(env, "LLMP_CHUNK_SIZE", 512, int, minimum=1)
+    overlap = _number(env, "LLMP_CHUNK_OVERLAP", 32, int, minimum=0)
+    if overlap >= size:
+        raise ConfigError(f"LLMP_CHUNK_OVERLAP={overlap} must be smaller than LLMP_CHUNK_SIZE={size}")
+    cache = env.get("LLMP_INDEX_CACHE_DIR", "").strip()
+    return MethodOptions(
+        rag_k=_number(env, "LLMP_RAG_K", 3, int, minimum=1),
+        chunking=ChunkingConfig(size, overlap),
+        embedder=env.get("LLMP_EMBEDDER", "").strip() or MINILM,
+        embedding_base_url=env.get("LLMP_EMBEDDING_BASE_URL", "").strip() or base_url,
+        retrieval=env.get("LLMP_RETRIEVAL", "").strip().lower() or "llm",  # type: ignore[arg-type]
+        memory_k=_number(env, "LLMP_MEMORY_K", 2, int, minimum=1),
+        page_tokens=_number(env, "LLMP_MEMORY_PAGE_TOKENS", 3000, int, minimum=100),
+        agent_max_tokens=_number(env, "LLMP_AGENT_MAX_TOKENS", 128, int, minimum=1),
+        index_cache_dir=Path(cache).expanduser() if cache else default_cache_base(env) / "indexes",
+    )
 
 
 def _characters(env: Mapping[str, str]) -> tuple[str, ...]:

@@ -6,7 +6,10 @@ Rows of the summary table, for each method column:
 - ``llmp-<slug>-<type>``: points of one questionnaire (out of 10, 10 and 30);
 - ``llmp-<type>-mean``: mean points of a type over the characters;
 - ``llmp-selfreport-mean``: mean points per character, out of 50;
-- ``llmp-selfreport-accuracy``: mean accuracy (% items fully right) over all datasets.
+- ``llmp-selfreport-accuracy``: mean accuracy (% items fully right) over all datasets;
+- with usage (runs of the config builder): ``llmp-calls-per-question``,
+  ``llmp-tokens-per-question`` and ``llmp-rounds-per-question``, the mean LLM calls,
+  tokens (prompt + completion) and sequential rounds per answered question.
 
 A group with a missing dataset (a failed task) shows "-" instead of a number.
 """
@@ -17,10 +20,24 @@ from collections.abc import Sequence
 
 from ..data.records import SCORED_TYPES
 
-__all__ = ["selfreport_summary_groups", "selfreport_summarizer", "total_group", "OVERALL_MEAN", "OVERALL_ACCURACY"]
+__all__ = [
+    "selfreport_summary_groups",
+    "selfreport_summarizer",
+    "usage_summary_groups",
+    "total_group",
+    "OVERALL_MEAN",
+    "OVERALL_ACCURACY",
+    "USAGE_ROWS",
+]
 
 OVERALL_MEAN = "llmp-selfreport-mean"
 OVERALL_ACCURACY = "llmp-selfreport-accuracy"
+USAGE_ROWS = {
+    "llmp-calls-per-question": "calls_per_question",
+    "llmp-tokens-per-question": "tokens_per_question",
+    "llmp-rounds-per-question": "rounds_per_question",
+}
+"""Usage rows of the summary and the evaluator metric each averages."""
 
 
 def total_group(slug: str) -> str:
@@ -53,12 +70,22 @@ def selfreport_summary_groups(slugs: Sequence[str], prefix: str = "llmp") -> lis
     return groups
 
 
-def selfreport_summarizer(slugs: Sequence[str]) -> dict:
-    """A ``DefaultSummarizer`` config listing the rows in a readable order."""
+def usage_summary_groups(slugs: Sequence[str], prefix: str = "llmp") -> list[dict]:
+    """Mean usage per question over every dataset (they all have 5 items, so a plain mean)."""
+    abbrs = [_abbr(prefix, s, t.slug) for s in slugs for t in SCORED_TYPES]
+    return [dict(name=row, subsets=[(a, metric) for a in abbrs]) for row, metric in USAGE_ROWS.items()]
+
+
+def selfreport_summarizer(slugs: Sequence[str], usage: bool = False) -> dict:
+    """A ``DefaultSummarizer`` config listing the rows in a readable order (usage rows last)."""
     types = [t.slug for t in SCORED_TYPES]
     rows: list[tuple[str, str]] = [(OVERALL_MEAN, "naive_average"), (OVERALL_ACCURACY, "naive_average")]
     rows += [(f"llmp-{t}-mean", "naive_average") for t in types]
     for slug in slugs:
         rows.append((total_group(slug), "sum"))
         rows += [(_abbr("llmp", slug, t), "points") for t in types]
-    return dict(dataset_abbrs=rows, summary_groups=selfreport_summary_groups(slugs))
+    groups = selfreport_summary_groups(slugs)
+    if usage:
+        rows += [(row, "naive_average") for row in USAGE_ROWS]
+        groups += usage_summary_groups(slugs)
+    return dict(dataset_abbrs=rows, summary_groups=groups)

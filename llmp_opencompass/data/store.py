@@ -106,6 +106,10 @@ class HumanSimulacra:
         character = self.resolve_name(name)
         return self._memoized(("memory", character), lambda: self._load_memory(character))
 
+    def attribute_text(self, pool: str) -> str:
+        """The verified text of ``Attributes/<pool>.txt`` (``traits``, ``hobbies``, ...); see ``data.traits``."""
+        return self._memoized(("attribute", pool), lambda: self._text(f"Attributes/{pool}.txt"))
+
     # ----------------------------------------------------------------- loading
 
     def _load_characters(self) -> tuple[Character, ...]:
@@ -258,14 +262,23 @@ def _parse_question(item: object, character: str, qtype: QuestionType, number: i
             raise ValueError("a Cloze item needs at least one accepted answer")
         return Question(character=character, type=qtype, number=number, text=text, answer=answer)
     _check_choice(options, answer, qtype)
-    return Question(
-        character=character,
-        type=qtype,
-        number=number,
-        text=text,
-        options=tuple(Question.strip_label(o) for o in options),
-        answer=tuple(a.upper() for a in answer),
-    )
+    texts, gold = _merge_duplicates(tuple(Question.strip_label(o) for o in options), answer)
+    return Question(character=character, type=qtype, number=number, text=text, options=texts, answer=gold)
+
+
+def _merge_duplicates(options: tuple[str, ...], answer: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Show an option text that appears twice once (upstream, Leslie Nichols's first
+    Multiple_choices item lists "playing football" as C and D with only C gold, so the
+    two identical options could not be told apart); the merged option is gold if either was."""
+    first: dict[str, int] = {}
+    for i, text in enumerate(options):
+        first.setdefault(" ".join(text.lower().split()), i)
+    kept = sorted(first.values())
+    if len(kept) == len(options):
+        return options, tuple(a.upper() for a in answer)
+    position = {i: kept.index(first[" ".join(t.lower().split())]) for i, t in enumerate(options)}
+    gold = sorted({_LETTERS[position[_LETTERS.index(a.upper())]] for a in answer})
+    return tuple(options[i] for i in kept), tuple(gold)
 
 
 def _check_choice(options: tuple[str, ...], answer: tuple[str, ...], qtype: QuestionType) -> None:

@@ -39,7 +39,8 @@ class Endpoint:
 
 
 class TransientEndpointError(EndpointError):
-    """A failure worth retrying: 429, 5xx, timeout, dropped connection, malformed body."""
+    """A failure worth retrying: 429, 5xx, timeout, dropped connection, malformed body,
+    empty message."""
 
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         super().__init__(message)
@@ -65,7 +66,12 @@ class OpenAIChatModel:
             )
         except openai.APIError as exc:
             raise _classify(exc, self.endpoint) from exc
+        except ValueError as exc:  # a 200 whose body is not JSON
+            raise TransientEndpointError(f"{self._where()}: malformed response body: {exc}") from exc
         return _to_response(completion, self.endpoint)
+
+    def _where(self) -> str:
+        return f"{self.endpoint.base_url} (model {self.endpoint.model!r})"
 
     def _client(self) -> openai.OpenAI:
         key = os.environ.get(self.endpoint.api_key_env) or _NO_KEY
@@ -99,8 +105,9 @@ def _to_response(completion: object, endpoint: Endpoint) -> ChatResponse:
         raise TransientEndpointError(f"{endpoint.base_url}: response has no choices")
     choice = choices[0]
     content = getattr(choice.message, "content", None)
-    if content is None:
-        raise TransientEndpointError(f"{endpoint.base_url}: response message has no content")
+    if not isinstance(content, str) or not content.strip():
+        # an empty message is a failed call (overloaded servers do this), not an answer to score
+        raise TransientEndpointError(f"{endpoint.base_url}: response message has empty content")
     usage = getattr(completion, "usage", None)
     return ChatResponse(
         text=content,

@@ -207,3 +207,13 @@ def test_memory_keys_must_match_index(data_copy: Path) -> None:
     index.write_text(json.dumps(summaries), encoding="utf-8")
     with pytest.raises(MalformedDataFileError, match=r"keys differ from index\.json beside it: 077"):
         HumanSimulacra(data_copy, verify=False).memory("Mary Jones")
+
+
+def test_duplicate_option_text_is_shown_once_and_stays_gold(shared_data_dir) -> None:
+    from llmp_opencompass.data.records import QuestionType
+    from llmp_opencompass.data.store import HumanSimulacra
+
+    item = HumanSimulacra(shared_data_dir).questions("Leslie Nichols", QuestionType.MULTIPLE_CHOICES)[0]
+    assert item.options.count("playing football") == 1 and len(item.options) == 5
+    assert {item.options[i] for i in item.gold_indices} >= {"playing football"}
+    assert len(item.answer) == 3

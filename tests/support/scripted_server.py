@@ -25,6 +25,8 @@ class Reply:
     raw_body: bytes | None = None  # sent as is instead of a completion
     delay: float = 0.0
     finish_reason: str = "stop"
+    truncate: bool = False  # announce the full length, send half, close the connection
+    reset: bool = False  # close the connection without answering
 
 
 def completion(content: str | None, model: str = "scripted", finish_reason: str = "stop") -> dict:
@@ -94,18 +96,28 @@ class ScriptedServer:
                 reply = server.respond(body)
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.reset:
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
                 payload = reply.raw_body
                 if payload is None:
                     payload = json.dumps(completion(reply.content, server.model, reply.finish_reason)).encode()
-                self._send(reply.status, reply.headers, payload)
+                self._send(reply.status, reply.headers, payload, truncate=reply.truncate)
 
-            def _send(self, status: int, headers: dict[str, str], payload: bytes) -> None:
+            def _send(self, status: int, headers: dict[str, str], payload: bytes, truncate: bool = False) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 for key, value in headers.items():
                     self.send_header(key, value)
                 self.end_headers()
+                if truncate:
+                    self.wfile.write(payload[: len(payload) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
                 self.wfile.write(payload)
 
         return Handler

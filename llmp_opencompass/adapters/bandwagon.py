@@ -1,0 +1,113 @@
+"""Config builder of the bandwagon (Asch conformity) run: ``configs/llmp_bandwagon.py`` calls :func:`build`.
+
+Layout: one dataset per (character, condition), abbr ``llmp-bandwagon-<slug>-group`` /
+``-control``, each row one session of 18 trials; one ``SimulacrumModel`` per (method,
+character) with the method's abbr ``<method>-<served model>`` (as in the self-report),
+paired with that character's two datasets through ``model_dataset_combinations``.
+
+Environment (besides the self-report's, see :mod:`.settings`):
+
+| variable | meaning | default |
+|---|---|---|
+| ``LLMP_METHODS`` | comma-separated methods, e.g. ``prompt,macm`` | all of ``simulacra.METHODS`` |
+| ``LLMP_BANDWAGON_SESSIONS`` | sessions per (method, character, condition), each with its own seed | 1 |
+
+``LLMP_TEMPERATURE`` (default 0) sets the sampling temperature. At temperature 0 a
+session is deterministic, so more than one session would only repeat it: the builder
+refuses ``LLMP_BANDWAGON_SESSIONS`` > 1 unless the temperature is above 0.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..data.records import Character
+from ..errors import ConfigError
+from ..experiments.bandwagon import CONDITIONS
+from ..simulacra import METHODS
+from .bandwagon_summary import bandwagon_dataset_abbr, bandwagon_summarizer
+from .configs import RunContext, model_config, prepare, stage
+
+__all__ = ["BandwagonSettings", "build", "bandwagon_dataset"]
+
+_OC = "opencompass"
+_HERE = "llmp_opencompass.adapters"
+
+
+@dataclass(frozen=True)
+class BandwagonSettings:
+    """The bandwagon's own settings, read once from the environment."""
+
+    methods: tuple[str, ...] = METHODS
+    """Simulacrum methods, one summary column each."""
+    sessions: int = 1
+    """Sessions per (method, character, condition)."""
+
+    @classmethod
+    def from_environment(cls, env: Mapping[str, str]) -> BandwagonSettings:
+        """Read ``LLMP_METHODS`` and ``LLMP_BANDWAGON_SESSIONS`` (validated by :func:`build`)."""
+        raw_methods = env.get("LLMP_METHODS", "").strip()
+        methods = tuple(m.strip().lower() for m in raw_methods.split(",") if m.strip()) or METHODS
+        raw_sessions = env.get("LLMP_BANDWAGON_SESSIONS", "").strip() or "1"
+        try:
+            sessions = int(raw_sessions)
+        except ValueError:
+            raise ConfigError(f"LLMP_BANDWAGON_SESSIONS={raw_sessions!r} is not a whole number") from None
+        if sessions < 1:
+            raise ConfigError(f"LLMP_BANDWAGON_SESSIONS={raw_sessions!r} must be at least 1")
+        return cls(methods, sessions)
+
+
+def build(methods: str | Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> dict:
+    """Datasets, models, combinations, summarizer, infer and eval of the bandwagon run.
+
+    Args:
+        methods: the methods to run; None reads ``LLMP_METHODS`` (default: all).
+        environ: the environment (default: ``os.environ``).
+    """
+    env = os.environ if environ is None else environ
+    own = BandwagonSettings.from_environment(env)
+    run = prepare(own.methods if methods is None else methods, env)
+    if own.sessions > 1 and run.settings.temperature == 0:
+        raise ConfigError(
+            f"LLMP_BANDWAGON_SESSIONS={own.sessions} at LLMP_TEMPERATURE=0 would repeat one deterministic "
+            "session; set LLMP_TEMPERATURE above 0 (e.g. 0.7) or use one session"
+        )
+    per_character = {
+        c.name: [bandwagon_dataset(c, condition, own.sessions, run) for condition in CONDITIONS] for c in run.characters
+    }
+    combinations = [
+        dict(models=[model_config(m, c, run) for m in run.methods], datasets=per_character[c.name])
+        for c in run.characters
+    ]
+    return dict(
+        datasets=[d for c in run.characters for d in per_character[c.name]],
+        models=[m for comb in combinations for m in comb["models"]],
+        model_dataset_combinations=combinations,
+        summarizer=bandwagon_summarizer([c.slug for c in run.characters]),
+        infer=stage("OpenICLInferTask", run.settings.task_workers),
+        eval=stage("OpenICLEvalTask", run.settings.task_workers),
+    )
+
+
+def bandwagon_dataset(character: Character, condition: str, sessions: int, run: RunContext) -> dict:
+    """The dataset config of one (character, condition)."""
+    return dict(
+        type=f"{_HERE}.bandwagon_dataset.BandwagonDataset",
+        abbr=bandwagon_dataset_abbr(character.slug, condition),
+        character=character.name,
+        condition=condition,
+        sessions=sessions,
+        reader_cfg=dict(input_columns=["chat"], output_column="reference"),
+        infer_cfg=dict(
+            # required by OpenCompass's infer task; the inferencer reads the ready-made `chat` column
+            prompt_template=dict(type=f"{_OC}.openicl.icl_prompt_template.PromptTemplate", template="{chat}"),
+            retriever=dict(type=f"{_OC}.openicl.icl_retriever.ZeroRetriever"),
+            inferencer=dict(
+                type=f"{_HERE}.bandwagon_inferencer.SessionInferencer", max_out_len=run.settings.max_out_len
+            ),
+        ),
+        eval_cfg=dict(evaluator=dict(type=f"{_HERE}.bandwagon_evaluator.BandwagonEvaluator")),
+    )

@@ -1,0 +1,75 @@
+"""``SelfReportRagDataset``: the self-report rows plus the retrieved story passages (drop-in RAG).
+
+For models that are not ours (HF, vLLM, LMDeploy, API), the RAG simulacrum's retrieval
+happens at dataset load time: a ``memories`` column holds, for each item, the ``k``
+passages of the character's life story closest to the question with its options
+(the same query, chunking, embedder and wording as the ``rag`` method), and the
+dataset config puts it into the SYSTEM round after the persona and the scene.
+
+Retrieval results are cached on disk (:class:`~llmp_opencompass.retrieval.passages.StoryPassages`),
+so the eval task and later runs reuse them without loading the embedding model. The
+cache directory is ``index_cache_dir``, else ``LLMP_INDEX_CACHE_DIR``, else
+``<cache base>/indexes`` (the RAG method's default, so story indexes are shared).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from datasets import Dataset
+from opencompass.registry import LOAD_DATASET
+
+from ..data.locate import default_cache_base
+from ..llm.openai_chat import OPENAI_DEFAULT_URL
+from ..prompts import render
+from ..retrieval import MINILM, ChunkingConfig, build_embedder
+from ..retrieval.passages import StoryPassages
+from .dataset import SelfReportDataset, open_data
+
+__all__ = ["SelfReportRagDataset", "resolve_index_cache_dir"]
+
+
+def resolve_index_cache_dir(configured: str | None) -> Path:
+    """``configured``, else ``LLMP_INDEX_CACHE_DIR``, else ``<cache base>/indexes``."""
+    if configured:
+        return Path(configured).expanduser()
+    from_env = os.environ.get("LLMP_INDEX_CACHE_DIR", "").strip()
+    return Path(from_env).expanduser() if from_env else default_cache_base(os.environ) / "indexes"
+
+
+@LOAD_DATASET.register_module()
+class SelfReportRagDataset(SelfReportDataset):
+    """Self-report items of one character and type, with a ``memories`` column."""
+
+    @staticmethod
+    def load(  # type: ignore[override]
+        character: str,
+        question_type: str,
+        data_dir: str | None = None,
+        shuffle: bool = True,
+        verify_data: bool = True,
+        k: int = 3,
+        chunk_size: int = 512,
+        chunk_overlap: int = 32,
+        embedder: str = MINILM,
+        embedding_api_base: str | None = None,
+        index_cache_dir: str | None = None,
+    ) -> Dataset:
+        """The ``SelfReportDataset`` rows plus ``memories`` (the rendered retrieved passages)."""
+        rows = SelfReportDataset.load(
+            character=character, question_type=question_type, data_dir=data_dir, shuffle=shuffle,
+            verify_data=verify_data,
+        )  # fmt: skip
+        store = open_data(data_dir, verify_data)
+        retriever = StoryPassages(
+            store.story(character).text,
+            build_embedder(embedder, embedding_api_base or OPENAI_DEFAULT_URL),
+            k=k,
+            chunking=ChunkingConfig(chunk_size, chunk_overlap),
+            cache_dir=resolve_index_cache_dir(index_cache_dir),
+        )
+        memories = [
+            render("rag_memories", passages="\n\n".join(retriever.passages(query))) for query in rows["prompt"]
+        ]
+        return rows.add_column("memories", memories)

@@ -1,0 +1,127 @@
+"""Usage accounting through OpenCompass: LLM calls, tokens and rounds per answered question.
+
+- ``SimulacrumModel`` records the usage of every prompt it answers (keyed by the prompt).
+- :class:`UsageGenInferencer` is OpenCompass's ``GenInferencer`` that, once a dataset's
+  predictions are written, adds each prediction's ``usage`` ({calls, prompt_tokens,
+  completion_tokens, rounds}; null when the model reports none) to the prediction file.
+- :class:`SelfReportUsageEvaluator` receives those entries (OpenCompass passes every
+  prediction key named in ``score()``'s signature) and adds ``calls_per_question``,
+  ``tokens_per_question`` and ``rounds_per_question`` to the self-report metrics.
+
+The two always travel together (the evaluator needs the ``usage`` key in every
+prediction file), so the config builder sets both on its datasets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from opencompass.openicl.icl_inferencer import GenInferencer
+from opencompass.openicl.icl_prompt_template import PromptTemplate
+from opencompass.openicl.icl_retriever import BaseRetriever
+from opencompass.registry import ICL_EVALUATORS, ICL_INFERENCERS
+
+from ..llm.types import ChatMessage
+from ..simulacra import SimulacrumReply
+from .evaluator import SelfReportEvaluator
+
+__all__ = [
+    "SelfReportUsageEvaluator",
+    "UsageGenInferencer",
+    "prompt_key",
+    "usage_metrics",
+    "usage_record",
+    "USAGE_METRICS",
+]
+
+USAGE_METRICS = ("calls_per_question", "tokens_per_question", "rounds_per_question")
+
+
+def prompt_key(messages: Sequence[ChatMessage]) -> str:
+    """SHA-256 of a prompt's messages: how a prediction finds the usage of its answer."""
+    payload = json.dumps([[m.role, m.content] for m in messages], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def usage_record(reply: SimulacrumReply) -> dict[str, int]:
+    """The ``usage`` entry of one prediction."""
+    usage = reply.usage
+    return {
+        "calls": usage.calls,
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "rounds": reply.rounds,
+    }
+
+
+def usage_metrics(usage: Sequence[dict | None]) -> dict[str, float]:
+    """Means per question; NaN when any prediction has no usage (the metrics stay present,
+    because OpenCompass's summarizer wants the same metrics from every model of a dataset)."""
+    if not usage or any(u is None for u in usage):
+        return dict.fromkeys(USAGE_METRICS, math.nan)
+    count = len(usage)
+    return {
+        "calls_per_question": sum(u["calls"] for u in usage) / count,  # type: ignore[index]
+        "tokens_per_question": sum(u["prompt_tokens"] + u["completion_tokens"] for u in usage) / count,  # type: ignore[index]
+        "rounds_per_question": sum(u["rounds"] for u in usage) / count,  # type: ignore[index]
+    }
+
+
+@ICL_INFERENCERS.register_module()
+class UsageGenInferencer(GenInferencer):
+    """``GenInferencer`` whose prediction entries also carry the model's ``usage``."""
+
+    def inference(
+        self,
+        retriever: BaseRetriever,
+        ice_template: PromptTemplate | None = None,
+        prompt_template: PromptTemplate | None = None,
+        output_json_filepath: str | None = None,
+        output_json_filename: str | None = None,
+    ) -> list:
+        """Run the usual inference, then annotate the prediction file."""
+        results = super().inference(
+            retriever,
+            ice_template=ice_template,
+            prompt_template=prompt_template,
+            output_json_filepath=output_json_filepath,
+            output_json_filename=output_json_filename,
+        )
+        directory = output_json_filepath or self.output_json_filepath
+        path = Path(directory) / (output_json_filename or self.output_json_filename)
+        if self.is_main_process and path.is_file():
+            _annotate(path, getattr(self.model, "pop_usage", None))
+        return results
+
+
+def _annotate(path: Path, pop_usage: Callable[[object], dict | None] | None) -> None:
+    predictions = json.loads(path.read_text(encoding="utf-8"))
+    for entry in predictions.values():
+        if "usage" not in entry:
+            entry["usage"] = pop_usage(entry.get("origin_prompt")) if pop_usage else None
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(predictions, out, indent=4, ensure_ascii=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@ICL_EVALUATORS.register_module()
+class SelfReportUsageEvaluator(SelfReportEvaluator):
+    """Self-report points and accuracy, plus mean calls, tokens and rounds per question."""
+
+    def score(self, predictions: list, references: list, usage: list) -> dict:  # type: ignore[override]
+        """The self-report metrics and the usage means; each detail gains its ``usage``."""
+        result = super().score(predictions, references)
+        for detail, item in zip(result["details"], usage, strict=True):
+            detail["usage"] = item
+        return {**result, **usage_metrics(usage)}

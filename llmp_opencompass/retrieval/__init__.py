@@ -1,0 +1,21 @@
+"""Retrieval: chunking, sentence embedders and a cached vector index (no OpenCompass import)."""
+
+from .chunking import SEPARATORS, ChunkingConfig, split_text
+from .embedders import MINILM, Embedder, MiniLMEmbedder, OpenAIEmbedder, build_embedder, normalize
+from .index import Hit, VectorIndex, index_key, load_or_build
+
+__all__ = [
+    "MINILM",
+    "SEPARATORS",
+    "ChunkingConfig",
+    "Embedder",
+    "Hit",
+    "MiniLMEmbedder",
+    "OpenAIEmbedder",
+    "VectorIndex",
+    "build_embedder",
+    "index_key",
+    "load_or_build",
+    "normalize",
+    "split_text",
+]

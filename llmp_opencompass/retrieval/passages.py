@@ -1,0 +1,99 @@
+"""The passages of a life story closest to a question, with the answers cached on disk.
+
+:class:`StoryPassages` does what the RAG simulacrum does for one question (cut the
+story into chunks, embed them through the cached :func:`load_or_build` index, take the
+``k`` closest chunks in story order), and also caches each query's result as a small
+JSON file named by the SHA-256 of the index key, ``k`` and the query. A process that
+finds every result cached (the eval task after the infer task, a rerun) never loads
+the embedding model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from .chunking import ChunkingConfig, split_text
+from .embedders import Embedder
+from .index import VectorIndex, index_key, load_or_build
+
+__all__ = ["StoryPassages"]
+
+_log = logging.getLogger(__name__)
+
+
+class StoryPassages:
+    """Top-``k`` passages of one story per query, in story order."""
+
+    def __init__(
+        self,
+        story_text: str,
+        embedder: Embedder,
+        *,
+        k: int = 3,
+        chunking: ChunkingConfig | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        """``cache_dir`` holds the index (as the RAG method's) and ``passages/`` the query results."""
+        if k < 1:
+            raise ValueError(f"k must be at least 1, got {k}")
+        self.embedder = embedder
+        self.k = k
+        self.chunking = chunking or ChunkingConfig()
+        self.cache_dir = cache_dir
+        self.chunks = split_text(story_text, self.chunking)
+        self._key = index_key(self.chunks, embedder.id, self.chunking.id)
+        self._index: VectorIndex | None = None
+
+    def passages(self, query: str) -> tuple[str, ...]:
+        """The ``k`` chunks closest to ``query``, in story order (from the cache when there)."""
+        path = self._result_path(query)
+        cached = _read(path) if path is not None else None
+        if cached is not None:
+            return cached
+        hits = sorted(self._loaded().search_text(self.embedder, query, self.k), key=lambda hit: hit.position)
+        result = tuple(hit.text for hit in hits)
+        if path is not None:
+            _write(path, result)
+        return result
+
+    def _loaded(self) -> VectorIndex:
+        if self._index is None:
+            self._index = load_or_build(self.chunks, self.embedder, self.cache_dir, self.chunking.id)
+        return self._index
+
+    def _result_path(self, query: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        digest = hashlib.sha256(f"{self._key}\x1f{self.k}\x1f{query}".encode()).hexdigest()
+        return Path(self.cache_dir) / "passages" / f"{digest}.json"
+
+
+def _read(path: Path) -> tuple[str, ...] | None:
+    if not path.is_file():
+        return None
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        _log.warning("ignoring unreadable passage cache %s (%s); searching again", path, exc)
+        return None
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+        _log.warning("ignoring malformed passage cache %s; searching again", path)
+        return None
+    return tuple(value)
+
+
+def _write(path: Path, passages: tuple[str, ...]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(list(passages), out, ensure_ascii=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

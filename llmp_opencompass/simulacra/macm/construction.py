@@ -1,0 +1,204 @@
+"""Build a character's long-term memory from the life story, as the paper does.
+
+The story is read two lines (paragraphs) at a time. For each fragment, four calls:
+the thinking agent retells it as a first-person recollection and then gives the inner
+thoughts of that moment, the emotion agent gives the feelings it stirs, and the memory
+agent's summariser writes a one-sentence summary of recollection and feelings.
+
+Fragments are processed concurrently. Every finished fragment is appended to a JSONL
+checkpoint in the output directory, tagged with a fingerprint of everything that
+changes the result (card, fragment, model, generation settings, prompts), so an
+interrupted build resumes without redoing finished fragments and a changed input
+never reuses stale ones. The two upstream files are written atomically at the end,
+and the checkpoint is then removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress
+
+from ...data.records import Character, LongTermMemory, MemoryEntry, Story
+from ...llm.types import ChatModel, GenerationConfig, Usage
+from ...prompts import template
+from .agents import EmotionAgent, SummaryAgent, ThinkingAgent
+from .memory_files import memory_key, write_memory_files
+
+__all__ = ["BuildReport", "CHECKPOINT_FILE", "build_memory", "story_fragments", "DEFAULT_BUILD_CONFIG"]
+
+CHECKPOINT_FILE = ".memory-build.jsonl"
+DEFAULT_BUILD_CONFIG = GenerationConfig(temperature=0.0, max_tokens=256)
+_PROMPTS = ("macm_header", "macm_recollect", "macm_reflect", "macm_feel_fragment", "macm_summarize",
+            "macm_summarize_input")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build produced."""
+
+    memory: LongTermMemory
+    """The memory, also written to the output directory."""
+    reused: int
+    """Fragments taken from the checkpoint of an earlier, interrupted build."""
+    built: int
+    """Fragments built by this run."""
+    usage: Usage
+    """LLM usage of this run."""
+
+
+def story_fragments(story: Story, lines_per_fragment: int = 2) -> tuple[str, ...]:
+    """The story's paragraphs, ``lines_per_fragment`` at a time."""
+    lines = story.paragraphs
+    return tuple("\n".join(lines[i : i + lines_per_fragment]) for i in range(0, len(lines), lines_per_fragment))
+
+
+def build_memory(
+    chat: ChatModel,
+    character: Character,
+    story: Story,
+    out_dir: Path,
+    *,
+    config: GenerationConfig = DEFAULT_BUILD_CONFIG,
+    workers: int = 4,
+    model_id: str = "",
+    progress: bool = True,
+) -> BuildReport:
+    """Build (or finish building) the memory into ``out_dir``; see the module docstring."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fragments = story_fragments(story)
+    tags = [_fingerprint(character, fragment, config, model_id) for fragment in fragments]
+    checkpoint = _Checkpoint(out_dir / CHECKPOINT_FILE)
+    done = checkpoint.load()
+    todo = [i for i, tag in enumerate(tags) if done.get(memory_key(i + 1), (None, ""))[1] != tag]
+    builder = _FragmentBuilder(chat, character, config)
+    with _ProgressBar(progress, len(fragments), len(fragments) - len(todo), character.name) as advance:
+        usage = _run(builder, fragments, tags, todo, checkpoint, workers, advance)
+    entries = [checkpoint.entries[memory_key(i + 1)][0] for i in range(len(fragments))]
+    memory = LongTermMemory(character=character.name, entries=tuple(entries))
+    write_memory_files(out_dir, memory)
+    checkpoint.path.unlink(missing_ok=True)
+    return BuildReport(memory, reused=len(fragments) - len(todo), built=len(todo), usage=usage)
+
+
+def _run(
+    builder: _FragmentBuilder,
+    fragments: Sequence[str],
+    tags: Sequence[str],
+    todo: Sequence[int],
+    checkpoint: _Checkpoint,
+    workers: int,
+    advance: Callable[[], None],
+) -> Usage:
+    total = Usage()
+    lock = threading.Lock()
+
+    def work(i: int) -> None:
+        nonlocal total
+        entry, usage = builder.build(memory_key(i + 1), fragments[i])
+        checkpoint.add(entry, tags[i])
+        with lock:
+            total += usage
+        advance()
+
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="memory-build") as pool:
+        futures = [pool.submit(work, i) for i in todo]
+        try:
+            finished, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        except BaseException:  # Ctrl-C: let running fragments finish (and be checkpointed), drop the rest
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        failed = [f for f in finished if f.exception() is not None]
+        if failed:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise failed[0].exception()  # type: ignore[misc]
+    return total
+
+
+class _FragmentBuilder:
+    def __init__(self, chat: ChatModel, character: Character, config: GenerationConfig) -> None:
+        self.thinking = ThinkingAgent(chat, character)
+        self.emotion = EmotionAgent(chat, character)
+        self.summary = SummaryAgent(chat, character)
+        self.config = config
+
+    def build(self, key: str, fragment: str) -> tuple[MemoryEntry, Usage]:
+        recollection = self.thinking.recollect(fragment, self.config)
+        feelings = self.emotion.feel(fragment, self.config)
+        thoughts = self.thinking.reflect(recollection.text, self.config)
+        summary = self.summary.summarize(recollection.text, feelings.text, self.config)
+        responses = (recollection, feelings, thoughts, summary)
+        entry = MemoryEntry(
+            key=key,
+            summary=summary.text.strip(),
+            content=recollection.text.strip(),
+            thinking=thoughts.text.strip(),
+            emotion=feelings.text.strip(),
+        )
+        return entry, sum((r.usage for r in responses), Usage())
+
+
+def _fingerprint(character: Character, fragment: str, config: GenerationConfig, model_id: str) -> str:
+    payload = {
+        "character": asdict(character),
+        "fragment": fragment,
+        "config": asdict(config),
+        "model": model_id,
+        "prompts": [template(name) for name in _PROMPTS],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+class _Checkpoint:
+    """Append-only JSONL of finished fragments: {"tag", "entry"} per line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, tuple[MemoryEntry, str]] = {}
+        self._lock = threading.Lock()
+
+    def load(self) -> dict[str, tuple[MemoryEntry, str]]:
+        if self.path.is_file():
+            for line in self.path.read_text(encoding="utf-8").splitlines():
+                try:
+                    record = json.loads(line)
+                    entry = MemoryEntry(**record["entry"])
+                except (ValueError, TypeError, KeyError):
+                    continue  # a line cut short by the interruption
+                self.entries[entry.key] = (entry, str(record.get("tag", "")))
+        return dict(self.entries)
+
+    def add(self, entry: MemoryEntry, tag: str) -> None:
+        line = json.dumps({"tag": tag, "entry": asdict(entry)}, ensure_ascii=False)
+        with self._lock:
+            with self.path.open("a", encoding="utf-8") as out:
+                out.write(line + "\n")
+            self.entries[entry.key] = (entry, tag)
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr (or nothing), as a context manager yielding ``advance()``."""
+
+    def __init__(self, enabled: bool, total: int, completed: int, name: str) -> None:
+        self.bar = Progress(console=Console(stderr=True), disable=not enabled, transient=False)
+        self.task = self.bar.add_task(f"memory of {name}", total=total, completed=completed)
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Callable[[], None]:
+        self.bar.start()
+        return self._advance
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+    def _advance(self) -> None:
+        with self._lock:
+            self.bar.advance(self.task)
