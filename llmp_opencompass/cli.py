@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .fastchat_stack.cli import register as register_fastchat
     from .memory_cli import register as register_memory
     from .observer_cli import register as register_observer
+    from .report.cli import register as register_report
     from .serve_cli import register as register_serve
 
     parser = argparse.ArgumentParser(
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_memory(subparsers)
     register_observer(subparsers)
     register_fastchat(subparsers)
+    register_report(subparsers)
     return parser
 
 

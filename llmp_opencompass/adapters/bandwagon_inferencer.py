@@ -10,12 +10,16 @@ the subject sees its own earlier answers. It works unchanged with ``SimulacrumMo
   repeated sessions at a temperature above 0 differ reproducibly;
 - stores ``gold`` as None instead of a copy of the reply, and adds each turn's
   ``usage`` ({calls, prompt_tokens, completion_tokens, rounds}; None when the model
-  reports none) to the prediction entry.
+  reports none) to the prediction entry;
+- removes the ``tmp_<dataset>.json`` progress file that ``ChatInferencer`` leaves
+  beside the predictions once they are written.
 
 The prediction of a row is the list of the subject's replies, one per trial.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from opencompass.openicl.icl_inferencer import ChatInferencer
 from opencompass.openicl.icl_prompt_template import PromptTemplate
@@ -45,13 +49,18 @@ class SessionInferencer(ChatInferencer):
         """Read the rows' seeds, then run the sessions."""
         test = retriever.test_ds
         self._seeds = [int(s) for s in test["seed"]] if "seed" in test.column_names else []
-        return super().inference(
+        results = super().inference(
             retriever,
             ice_template=ice_template,
             prompt_template=prompt_template,
             output_json_filepath=output_json_filepath,
             output_json_filename=output_json_filename,
         )
+        directory = Path(output_json_filepath or self.output_json_filepath)
+        name = output_json_filename or self.output_json_filename
+        if self.is_main_process and (directory / name).is_file():
+            (directory / f"tmp_{name}").unlink(missing_ok=True)
+        return results
 
     def infer_every(self, chat: list[dict], index: int, output_handler: object) -> None:
         """Fill every assistant turn in order, each generated from the conversation before it."""

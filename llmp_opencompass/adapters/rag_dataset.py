@@ -3,7 +3,8 @@
 For models that are not ours (HF, vLLM, LMDeploy, API), the RAG simulacrum's retrieval
 happens at dataset load time: a ``memories`` column holds, for each item, the ``k``
 passages of the character's life story closest to the question with its options
-(the same query, chunking, embedder and wording as the ``rag`` method), and the
+(the same query, chunking, embedder and wording as the ``rag`` method; the config key
+is ``rag_k`` because OpenCompass's ``BaseDataset`` takes ``k`` itself), and the
 dataset config puts it into the SYSTEM round after the persona and the scene.
 
 Retrieval results are cached on disk (:class:`~llmp_opencompass.retrieval.passages.StoryPassages`),
@@ -49,7 +50,7 @@ class SelfReportRagDataset(SelfReportDataset):
         data_dir: str | None = None,
         shuffle: bool = True,
         verify_data: bool = True,
-        k: int = 3,
+        rag_k: int = 3,
         chunk_size: int = 512,
         chunk_overlap: int = 32,
         embedder: str = MINILM,
@@ -65,11 +66,9 @@ class SelfReportRagDataset(SelfReportDataset):
         retriever = StoryPassages(
             store.story(character).text,
             build_embedder(embedder, embedding_api_base or OPENAI_DEFAULT_URL),
-            k=k,
+            k=rag_k,
             chunking=ChunkingConfig(chunk_size, chunk_overlap),
             cache_dir=resolve_index_cache_dir(index_cache_dir),
         )
-        memories = [
-            render("rag_memories", passages="\n\n".join(retriever.passages(query))) for query in rows["prompt"]
-        ]
+        memories = [render("rag_memories", passages="\n\n".join(retriever.passages(query))) for query in rows["prompt"]]
         return rows.add_column("memories", memories)

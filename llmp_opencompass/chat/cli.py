@@ -15,7 +15,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from ..data.store import HumanSimulacra
+from ..errors import ConfigError
 from ..llm.types import GenerationConfig
+from ..memory_cli import load_card, load_story
 from ..prompts import render
 from ..retrieval import ChunkingConfig
 from ..simulacra import METHODS, RETRIEVALS, MethodOptions, build_simulacrum, needs, persona_prompt
@@ -38,6 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--character", required=True, help='character name, e.g. "Mary Jones"')
     parser.add_argument("--method", choices=METHODS, default="macm", help="simulacrum method (default: macm)")
     parser.add_argument("--memory", type=Path, help="MACM memory directory (default: the dataset's)")
+    parser.add_argument("--card", type=Path, help="character card JSON, for a character not in the dataset")
+    parser.add_argument("--story", type=Path, help="life story text file (RAG), for a character not in the dataset")
     parser.add_argument("--temperature", type=float, default=0.7, help="reply temperature (default 0.7)")
     parser.add_argument("--max-tokens", type=int, default=256, help="max tokens per reply (default 256)")
     parser.add_argument("--context-tokens", type=int, default=4096, help="model context window (default 4096)")
@@ -53,12 +58,14 @@ def _chat(args: argparse.Namespace) -> int:
     env = os.environ
     answering = answer_endpoint(env)
     agents = agent_endpoint(env, answering)
-    store = store_from_environment(env)
-    character = store.character(args.character)
     wanted = needs(args.method)
-    memory = None
+    store = None if args.card else store_from_environment(env)
+    character = load_card(args.card, args.character) if args.card else store.character(args.character)
+    story = memory = None
+    if "story" in wanted:
+        story = load_story(args.story, character.name) if args.story else _store(store).story(character.name)
     if "memory" in wanted:
-        memory = read_memory_files(args.memory, character.name) if args.memory else store.memory(character.name)
+        memory = read_memory_files(args.memory, character.name) if args.memory else _store(store).memory(character.name)
     options = MethodOptions(
         rag_k=args.rag_k, chunking=ChunkingConfig(), retrieval=args.retrieval, memory_k=args.memory_k,
         index_cache_dir=index_cache_dir(env), embedding_base_url=answering.base_url,
@@ -66,13 +73,19 @@ def _chat(args: argparse.Namespace) -> int:
     chat = chat_model(answering)
     simulacrum = build_simulacrum(
         args.method, chat, character,
-        story=store.story(character.name) if "story" in wanted else None, memory=memory, options=options,
+        story=story, memory=memory, options=options,
         agent_chat=chat if agents == answering else chat_model(agents),
     )  # fmt: skip
     config = GenerationConfig(temperature=args.temperature, max_tokens=args.max_tokens)
     budget = _history_budget(args, persona_prompt(character), options)
     session = ChatSession(simulacrum, render("chat_scene"), config, history_tokens=budget)
     return run_chat(session, character.name, sys.stdin, sys.stdout, sys.stderr)
+
+
+def _store(store: HumanSimulacra | None) -> HumanSimulacra:
+    if store is None:
+        raise ConfigError("a character given by --card also needs --story (rag) or --memory (macm)")
+    return store
 
 
 def _history_budget(args: argparse.Namespace, persona: str, options: MethodOptions) -> int:

@@ -15,14 +15,16 @@ from tests.support.opencompass_run import read_json, run_opencompass, summary_cs
 pytestmark = pytest.mark.e2e
 
 
-def test_bandwagon_config_on_embedded_model(embedded_server: LocalModelServer, shared_data_dir: Path, tmp_path: Path) -> None:
+def test_bandwagon_config_on_embedded_model(
+    embedded_server: LocalModelServer, shared_data_dir: Path, tmp_path: Path
+) -> None:
     env = {
         "OPENAI_BASE_URL": embedded_server.base_url, "LLMP_MODEL": embedded_server.model,
-        "LLMP_DATA_DIR": str(shared_data_dir), "LLMP_CHARACTERS": "Mary Jones", "LLMP_METHODS": "prompt",
+        "LLMP_DATA_DIR": str(shared_data_dir), "LLMP_CHARACTERS": "Mary Jones", "LLMP_METHODS": "blank",
         "LLMP_MAX_OUT_LEN": "24",
     }  # fmt: skip
     run = run_opencompass("configs/llmp_bandwagon.py", tmp_path, env)
-    model = f"prompt-{embedded_server.model}"
+    model = f"blank-{embedded_server.model}"
     for condition in ("group", "control"):
         abbr = f"llmp-bandwagon-mary_jones-{condition}"
         (session,) = read_json(run, "predictions", model, abbr).values()

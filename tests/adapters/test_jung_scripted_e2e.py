@@ -19,7 +19,10 @@ from tests.support.opencompass_run import read_json, run_opencompass, summary_cs
 from tests.support.scripted_server import Reply, ScriptedServer
 
 pytestmark = pytest.mark.e2e
-ORDERS = {"Mary Jones": "Se Ti Fi Ni Te Si Ne Fe".split(), "Robert Scott": "Ne Ti Si Fe Se Fi Te Ni".split()}
+ORDERS = {
+    "Mary Jones": ["Se", "Ti", "Fi", "Ni", "Te", "Si", "Ne", "Fe"],
+    "Robert Scott": ["Ne", "Ti", "Si", "Fe", "Se", "Fi", "Te", "Ni"],
+}
 REVERSED = {"Robert Scott"}
 
 

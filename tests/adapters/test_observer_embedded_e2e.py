@@ -26,7 +26,9 @@ def _env(server: LocalModelServer, data: Path, max_out_len: int) -> dict[str, st
     }  # fmt: skip
 
 
-def test_jung_config_on_embedded_model(embedded_server: LocalModelServer, shared_data_dir: Path, tmp_path: Path) -> None:
+def test_jung_config_on_embedded_model(
+    embedded_server: LocalModelServer, shared_data_dir: Path, tmp_path: Path
+) -> None:
     env = {**_env(embedded_server, shared_data_dir, 16), "LLMP_JUNG_RATIO": "0.1"}
     run = run_opencompass("configs/llmp_jung.py", tmp_path, env)
     model = f"prompt-{embedded_server.model}"

@@ -41,7 +41,9 @@ def _check_character(run: Path, model: str, slug: str, question_text: str) -> No
     assert float(summary_csv(run)[f"llmp-{slug}-total"][model]) == pytest.approx(total)
 
 
-def test_prompt_config_on_embedded_model(embedded_server: LocalModelServer, shared_data_dir: Path, tmp_path: Path) -> None:
+def test_prompt_config_on_embedded_model(
+    embedded_server: LocalModelServer, shared_data_dir: Path, tmp_path: Path
+) -> None:
     env = _env(embedded_server, shared_data_dir, "Mary Jones")
     run = run_opencompass("configs/llmp_prompt.py", tmp_path, env)
     _check_character(run, "prompt-smollm2", "mary_jones", "What is your name?")

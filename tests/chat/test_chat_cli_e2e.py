@@ -15,15 +15,14 @@ pytestmark = pytest.mark.e2e
 CLI = Path(sys.executable).with_name("llmp-opencompass")
 
 
-@pytest.mark.parametrize("method", ["macm", "prompt"])
-def test_chat_session_replies_line_by_line_and_exits(
-    method: str, embedded_server: LocalModelServer, shared_data_dir: Path
+def test_macm_chat_session_replies_line_by_line_and_exits(
+    embedded_server: LocalModelServer, shared_data_dir: Path
 ) -> None:
     env = {
         **os.environ, "OPENAI_BASE_URL": embedded_server.base_url, "LLMP_MODEL": embedded_server.model,
         "LLMP_DATA_DIR": str(shared_data_dir),
     }  # fmt: skip
-    command = [str(CLI), "chat", "--character", "Mary Jones", "--method", method, "--max-tokens", "24"]
+    command = [str(CLI), "chat", "--character", "Mary Jones", "--method", "macm", "--max-tokens", "24"]
     with subprocess.Popen(
         command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     ) as process:
@@ -38,5 +37,4 @@ def test_chat_session_replies_line_by_line_and_exits(
         assert process.wait(timeout=300) == 0, process.stderr.read()[-3000:]
         notices = process.stderr.read()
     assert all(r.startswith("Mary Jones: ") and len(r.strip()) > len("Mary Jones:") for r in replies), replies
-    calls = 5 if method == "macm" else 1
-    assert f"Bye. {2 * calls} calls" in notices
+    assert "Bye. 10 calls" in notices  # 5 per turn: 2 memory pages, thinking, emotion, answer

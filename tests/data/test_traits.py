@@ -48,7 +48,11 @@ def test_first_statement_and_level_scores(catalog: TraitCatalog) -> None:
     first = catalog.statements[0]
     assert (first.function, first.level, first.number) == ("Ne", 1, 1)
     assert first.text == "I imagined raising a unicorn as a pet when I was a child"
-    assert [catalog.at("Fi", level)[0].score for level in range(1, 9)] == list(LEVEL_SCORES) == [4, 3, 2, 1, -1, -2, -3, -4]
+    assert (
+        [catalog.at("Fi", level)[0].score for level in range(1, 9)]
+        == list(LEVEL_SCORES)
+        == [4, 3, 2, 1, -1, -2, -3, -4]
+    )
 
 
 def test_clean_file_has_no_notes_and_trailing_separator_is_dropped() -> None:

@@ -41,7 +41,8 @@ def test_unknown_condition_names_the_valid_ones() -> None:
 
 
 def test_seeds_are_stable_and_distinct_per_character_condition_and_session() -> None:
-    seeds = {session_seed(c, k, i) for c in ("Mary Jones", "Robert Scott") for k in ("group", "control") for i in (0, 1)}
+    characters, conditions = ("Mary Jones", "Robert Scott"), ("group", "control")
+    seeds = {session_seed(c, k, i) for c in characters for k in conditions for i in (0, 1)}
     assert len(seeds) == 8
     assert session_seed("Mary Jones", "group", 0) == session_seed("Mary Jones", "group", 0)
     assert all(0 <= s < 2**31 for s in seeds)

@@ -18,7 +18,8 @@ def test_packaged_trials_follow_the_reference_design() -> None:
     assert [t.number for t in trials] == list(range(1, 19))
     assert [t.number for t in trials if t.critical] == CRITICAL
     assert sum(not t.critical for t in trials) == 6
-    assert all(a.to_dict() | {"trial": 0} == b.to_dict() | {"trial": 0} for a, b in zip(trials[:9], trials[9:]))
+    stimulus = [(t.standard, t.lines, t.correct, t.group) for t in trials]
+    assert stimulus[9:] == stimulus[:9]  # trials 10-18 repeat 1-9
     first = trials[0]
     assert (first.standard, first.lines, first.correct, first.group) == (10.0, (8.75, 10.0, 8.0), 2, 2)
 
@@ -44,5 +45,5 @@ def test_a_broken_trials_file_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(MalformedDataFileError, match=r"trials\.json.*3 comparison lines"):
         load_trials(path)
     path.write_text(json.dumps({"trials": [Trial(2, 5.0, (5.0, 4.0, 6.5), 1, 2).to_dict()]}))
-    with pytest.raises(MalformedDataFileError, match="numbered 1..1"):
+    with pytest.raises(MalformedDataFileError, match=r"numbered 1\.\.1"):
         load_trials(path)

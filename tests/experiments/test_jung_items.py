@@ -12,7 +12,9 @@ from llmp_opencompass.experiments.jung import jung_items, per_level_count, sampl
 
 
 @pytest.mark.parametrize(("ratio", "per_level", "total"), [(1.0, 10, 640), (0.4, 4, 256), (0.3, 3, 192), (0.1, 1, 64)])
-def test_ratio_sets_the_count_per_function_and_level(catalog: TraitCatalog, ratio: float, per_level: int, total: int) -> None:
+def test_ratio_sets_the_count_per_function_and_level(
+    catalog: TraitCatalog, ratio: float, per_level: int, total: int
+) -> None:
     items = jung_items(catalog, "Mary Jones", ratio)
     assert per_level_count(ratio) == per_level and len(items) == total
     counts = Counter((i.statement.function, i.statement.level) for i in items)

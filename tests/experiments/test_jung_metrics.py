@@ -7,7 +7,13 @@ import math
 import pytest
 
 from llmp_opencompass.data.traits import FUNCTIONS, TraitCatalog
-from llmp_opencompass.experiments.jung import function_scores, jung_items, predicted_order, rank_correlations, score_test
+from llmp_opencompass.experiments.jung import (
+    function_scores,
+    jung_items,
+    predicted_order,
+    rank_correlations,
+    score_test,
+)
 from llmp_opencompass.scoring.agreement import Agreement
 
 MARY = ("Se", "Ti", "Fi", "Ni", "Te", "Si", "Ne", "Fe")
@@ -32,7 +38,7 @@ def test_equal_scores_have_no_correlation() -> None:
 
 def test_true_order_must_list_each_function_once() -> None:
     with pytest.raises(ValueError, match="each scored function once"):
-        rank_correlations(_scores(MARY), MARY[:7] + ("Se",))
+        rank_correlations(_scores(MARY), (*MARY[:7], "Se"))
 
 
 def _respond(catalog: TraitCatalog, order: tuple[str, ...], endorsed_level) -> list:

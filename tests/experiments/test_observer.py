@@ -44,7 +44,7 @@ def test_user_items_replace_upstream_and_fill_withheld_ones(data_store: HumanSim
 def test_malformed_user_file_names_the_file(data_store: HumanSimulacra, tmp_path: Path, content: str) -> None:
     (tmp_path / "Mary Jones").mkdir()
     (tmp_path / "Mary Jones" / "Open-Ended.json").write_text(content)
-    with pytest.raises(MalformedDataFileError, match="Open-Ended.json"):
+    with pytest.raises(MalformedDataFileError, match=r"Open-Ended\.json"):
         open_ended_items(data_store, "Mary Jones", tmp_path)
 
 
@@ -60,7 +60,7 @@ def _fake_run(root: Path) -> Path:
     for model, answer in (("prompt-m", "I would smile."), ("blank-m", "As an AI, I cannot.")):
         folder = run / "predictions" / model
         folder.mkdir(parents=True)
-        gold = json.dumps({"character": "Mary Jones", "number": 2, "scenario": "A party, with a \"quote\", and commas."})
+        gold = json.dumps({"character": "Mary Jones", "number": 2, "scenario": 'A party, with a "quote", and commas.'})
         entries = {"0": {"origin_prompt": [], "prediction": answer, "gold": gold}}
         (folder / "llmp-observer-mary_jones.json").write_text(json.dumps(entries))
         (folder / "llmp-jung-mary_jones.json").write_text("{}")

@@ -90,6 +90,8 @@ def test_lengths_and_descriptions_around_the_answer(reply: str, line: int) -> No
         "It is 1 of 18 rounds",
         "I'd say line 1. No wait, I'd say line 3.",
         "Not line 1.",
+        "The six people before you said, one after another: line 1.\nYou are the first",
+        "They said, one after another: line 2, line 2, line 2.",
     ],
 )
 def test_unclear_replies_are_unparsed(reply: str) -> None:

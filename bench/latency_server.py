@@ -1,0 +1,104 @@
+"""A scripted OpenAI-compatible endpoint with a fixed latency per call, for benchmarks.
+
+Every chat completion waits ``latency`` seconds, then answers with a reply that every
+agent and questionnaire can use ("001, 002 ... The answer is A."). It records when each
+request started and ended and which question it was about, so a benchmark can count
+calls and sequential rounds per question independently of the package's own accounting.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+__all__ = ["CallRecord", "LatencyServer"]
+
+REPLY = "I remember 001 and 002. Thinking it over, the answer is A."
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One chat completion request."""
+
+    start: float
+    end: float
+    question: str | None
+    """The questionnaire item the request mentions (None if none)."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+
+
+class LatencyServer:
+    """Serves on loopback in a background thread; a context manager."""
+
+    def __init__(self, latency: float, questions: Iterable[str] = ()) -> None:
+        self.latency = latency
+        self.questions = sorted(set(questions), key=len, reverse=True)
+        self.calls: list[CallRecord] = []
+        self._lock = threading.Lock()
+        self._server = _Server(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def __enter__(self) -> LatencyServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def reset(self) -> list[CallRecord]:
+        """Return the calls so far and start counting afresh."""
+        with self._lock:
+            calls, self.calls = self.calls, []
+        return calls
+
+    def _question(self, body: dict) -> str | None:
+        text = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+        return next((q for q in self.questions if q in text), None)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                self._send({"object": "list", "data": [{"id": "bench"}]})
+
+            def do_POST(self) -> None:
+                start = time.monotonic()
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                time.sleep(server.latency)
+                self._send({
+                    "id": "bench", "object": "chat.completion", "created": int(time.time()), "model": "bench",
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": REPLY},
+                                 "finish_reason": "stop"}],
+                    "usage": {"prompt_tokens": 100, "completion_tokens": 12, "total_tokens": 112},
+                })  # fmt: skip
+                with server._lock:
+                    server.calls.append(CallRecord(start, time.monotonic(), server._question(body)))
+
+            def _send(self, payload: dict) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler

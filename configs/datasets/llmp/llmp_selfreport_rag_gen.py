@@ -1,0 +1,5 @@
+"""Drop-in self-report datasets (RAG); the configs live in the package, llmp_opencompass/configs/."""
+from mmengine.config import read_base
+
+with read_base():
+    from llmp_opencompass.configs.datasets.llmp.llmp_selfreport_rag_gen import llmp_rag_datasets  # noqa: F401

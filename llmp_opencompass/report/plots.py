@@ -1,0 +1,122 @@
+"""The report's PNG plots, drawn headless (matplotlib's ``Agg`` backend).
+
+- ``selfreport.png``: points out of 50 per character, one bar per method column;
+- ``bandwagon.png``: conformity under group pressure vs the control, per method, with
+  Asch's human rate as a line;
+- ``jung.png``: per (method, character), the predicted function scores in the true
+  order (F1 first), with the true rank beside them.
+
+Each function returns the written path, or None when its results are absent.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+from ..experiments.bandwagon import HUMAN_BASELINE
+from .results import DatasetResult
+from .tables import character_name, character_totals, selfreport_points
+
+__all__ = ["bandwagon_plot", "jung_plot", "selfreport_plot"]
+
+_BANDWAGON = re.compile(r"^llmp-bandwagon-(?P<slug>[a-z0-9_]+)-(?P<condition>group|control)$")
+_JUNG = re.compile(r"^llmp-jung-(?P<slug>[a-z0-9_]+)$")
+_DPI = 100
+
+
+def _save(figure: plt.Figure, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.tight_layout()
+    figure.savefig(path, dpi=_DPI, format="png")
+    plt.close(figure)
+    return path
+
+
+def _grouped_bars(axes: plt.Axes, labels: Sequence[str], series: dict[str, list[float]]) -> None:
+    width = 0.8 / max(len(series), 1)
+    for i, (name, values) in enumerate(series.items()):
+        positions = [x + (i - (len(series) - 1) / 2) * width for x in range(len(labels))]
+        axes.bar(positions, [0 if math.isnan(v) else v for v in values], width, label=name)
+    axes.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
+    axes.legend(fontsize="small")
+
+
+def selfreport_plot(results: Sequence[DatasetResult], path: Path) -> Path | None:
+    """Method comparison per character (a missing questionnaire leaves its bar out)."""
+    cells = selfreport_points(results)
+    if not cells:
+        return None
+    slugs = list(dict.fromkeys(slug for slug, _ in cells))
+    columns = list(dict.fromkeys(column for _, column in cells))
+    totals = character_totals(cells)
+    series = {column: [totals.get((slug, column), math.nan) for slug in slugs] for column in columns}
+    figure, axes = plt.subplots(figsize=(max(6, 1.2 * len(slugs) + 2), 4))
+    _grouped_bars(axes, [character_name(s) for s in slugs], series)
+    axes.set_ylim(0, 50)
+    axes.set_ylabel("points (out of 50)")
+    axes.set_title("Human Simulacra self-report by method")
+    return _save(figure, path)
+
+
+def bandwagon_plot(results: Sequence[DatasetResult], path: Path) -> Path | None:
+    """Mean conformity over the characters, group vs control, per method; the human rate as a line."""
+    found = [(m["condition"], r) for r in results if (m := _BANDWAGON.match(r.dataset))]
+    if not found:
+        return None
+    methods = list(dict.fromkeys(r.method for _, r in found))
+    series = {
+        condition: [
+            _finite_mean([r.metric("critical_group_rate") for c, r in found if c == condition and r.method == m])
+            for m in methods
+        ]
+        for condition in ("group", "control")
+    }
+    figure, axes = plt.subplots(figsize=(max(5, 1.5 * len(methods) + 2), 4))
+    _grouped_bars(axes, methods, series)
+    axes.axhline(HUMAN_BASELINE.critical_group_rate, color="black", linestyle="--", label="human (Asch)")
+    axes.legend(fontsize="small")
+    axes.set_ylim(0, 100)
+    axes.set_ylabel("critical trials with the group's line (%)")
+    axes.set_title("Conformity: group pressure vs control vs humans")
+    return _save(figure, path)
+
+
+def _finite_mean(values: Sequence[float]) -> float:
+    finite = [v for v in values if not math.isnan(v)]
+    return sum(finite) / len(finite) if finite else math.nan
+
+
+def jung_plot(results: Sequence[DatasetResult], path: Path) -> Path | None:
+    """One panel per (method, character): predicted scores in true order, true rank on a second axis."""
+    panels = [
+        (m["slug"], r) for r in results if (m := _JUNG.match(r.dataset)) and isinstance(r.extra.get("profile"), dict)
+    ]
+    if not panels:
+        return None
+    count = len(panels)
+    cols = min(3, count)
+    rows = math.ceil(count / cols)
+    figure, grid = plt.subplots(rows, cols, figsize=(4.5 * cols, 3.2 * rows), squeeze=False)
+    for axes, (slug, result) in zip(grid.flat, panels, strict=False):
+        profile: dict = result.extra["profile"]  # type: ignore[assignment]
+        order = list(profile["true_order"])
+        axes.bar(order, [profile["function_scores"][f] for f in order], color="tab:blue", label="predicted score")
+        rank = axes.twinx()
+        rank.plot(order, [len(order) - i for i in range(len(order))], "o--", color="tab:orange", label="true rank")
+        rank.set_yticks([])
+        axes.set_title(
+            f"{result.method}: {character_name(slug)} (tau {result.metric('kendall_tau'):.2f})", fontsize="small"
+        )
+        axes.tick_params(axis="x", labelsize="small")
+    for axes in list(grid.flat)[count:]:
+        axes.axis("off")
+    figure.suptitle("Jung function profiles: predicted scores in the true order (F1 first)")
+    return _save(figure, path)

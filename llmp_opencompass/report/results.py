@@ -1,0 +1,112 @@
+"""Reading an OpenCompass run: its directory, and each ``results/<model>/<dataset>.json``.
+
+No OpenCompass import: the files are plain JSON (OpenCompass writes NaN as ``NaN``,
+which :mod:`json` reads). The ``details`` of a result are dropped; numeric fields
+become ``metrics`` and the other fields (e.g. the Jung ``profile``) ``extra``.
+
+Columns: a result's *method* is the variant in its dataset abbr for the drop-in
+datasets (``llmp-prompt-mary_jones-cloze`` -> ``prompt``, whatever the model), else
+the part of the model abbr before the first ``-`` (``prompt-gpt-4o-mini`` -> ``prompt``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import LlmpError
+
+__all__ = ["DatasetResult", "ReportError", "SELFREPORT_ABBR", "find_run_dir", "read_results"]
+
+_RUN_NAME = re.compile(r"^\d{8}_\d{6}$")
+SELFREPORT_ABBR = re.compile(
+    r"^llmp-(?:(?P<variant>[a-z]+(?:-circular)?)-)?(?P<slug>[a-z0-9_]+)-(?P<type>cloze|single_choice|multiple_choices)$"
+)
+"""Self-report dataset abbrs: ``llmp-<slug>-<type>`` (our configs) or ``llmp-<variant>-<slug>-<type>`` (drop-in)."""
+
+
+class ReportError(LlmpError):
+    """A work directory that cannot be reported on (the message says why and what to pass)."""
+
+
+@dataclass(frozen=True)
+class DatasetResult:
+    """One ``results/<model>/<dataset>.json`` of a run."""
+
+    model: str
+    """The model abbr (directory name), e.g. ``prompt-gpt-4o-mini``."""
+    dataset: str
+    """The dataset abbr (file stem), e.g. ``llmp-mary_jones-cloze``."""
+    metrics: Mapping[str, float]
+    """Numeric fields (NaN kept: it means "not computable", never 0)."""
+    extra: Mapping[str, object]
+    """Other fields except ``details`` (e.g. ``profile``, ``csv_path``)."""
+
+    @property
+    def method(self) -> str:
+        """The drop-in variant of the dataset, else the model abbr's first part."""
+        match = SELFREPORT_ABBR.match(self.dataset)
+        if match and match["variant"]:
+            return match["variant"]
+        return self.model.split("-", 1)[0]
+
+    @property
+    def column(self) -> str:
+        """Table column: ``method (model)`` for drop-in datasets, else the model abbr."""
+        match = SELFREPORT_ABBR.match(self.dataset)
+        return f"{self.method} ({self.model})" if match and match["variant"] else self.model
+
+    def metric(self, name: str) -> float:
+        """A numeric field, NaN when absent."""
+        return float(self.metrics.get(name, math.nan))
+
+
+def find_run_dir(workdir: Path) -> Path:
+    """``workdir`` when it is a run (holds ``results/``), else its latest timestamped run.
+
+    Raises:
+        ReportError: no such directory, or no run in it.
+    """
+    if not workdir.is_dir():
+        raise ReportError(f"{workdir} is not a directory; pass the -w directory of an opencompass run")
+    if (workdir / "results").is_dir():
+        return workdir
+    runs = sorted(p for p in workdir.iterdir() if _RUN_NAME.match(p.name) and (p / "results").is_dir())
+    if not runs:
+        raise ReportError(
+            f"no OpenCompass run with results under {workdir}: pass the -w directory of a finished run "
+            "(it holds <YYYYmmdd_HHMMSS>/results/) or one of its timestamped runs"
+        )
+    return runs[-1]
+
+
+def read_results(run_dir: Path) -> tuple[DatasetResult, ...]:
+    """Every result of a run, sorted by model and dataset.
+
+    Raises:
+        ReportError: the run has no result file (its tasks failed or did not run).
+    """
+    paths = sorted(run_dir.glob("results/*/*.json"))
+    if not paths:
+        raise ReportError(
+            f"{run_dir} has no results/<model>/<dataset>.json: the evaluation did not run or its tasks failed "
+            f"(see {run_dir / 'logs'}); rerun with `opencompass CONFIG -r` to finish it"
+        )
+    return tuple(_read(path) for path in paths)
+
+
+def _read(path: Path) -> DatasetResult:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReportError(f"{path} is not a readable result file: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ReportError(f"{path}: expected a JSON object of metrics")
+    raw.pop("details", None)
+    metrics = {k: float(v) for k, v in raw.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    extra = {k: v for k, v in raw.items() if k not in metrics}
+    return DatasetResult(model=path.parent.name, dataset=path.stem, metrics=metrics, extra=extra)

@@ -1,0 +1,281 @@
+"""The report's tables, built from a run's results (each returns None when its results are absent).
+
+- self-report: points out of 50 per character and column (a character's total is shown
+  only when all three questionnaires have a result), the 0-100 score, and the accuracy
+  by question type;
+- usage: LLM calls, tokens and sequential rounds per question (``*_per_question``);
+- bandwagon: conformity per method and character, beside Asch's human baseline;
+- Jung: rank correlations of the function profile and the top functions;
+- observer: Open-Ended answers collected, and the judge's rating when there is one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..experiments.bandwagon import HUMAN_BASELINE
+from .results import SELFREPORT_ABBR, DatasetResult
+
+__all__ = [
+    "MAX_POINTS",
+    "Table",
+    "bandwagon_table",
+    "character_name",
+    "character_totals",
+    "failed_table",
+    "fmt",
+    "jung_table",
+    "observer_table",
+    "selfreport_points",
+    "selfreport_tables",
+    "usage_table",
+]
+
+MAX_POINTS = {"cloze": 10, "single_choice": 10, "multiple_choices": 30}
+"""Maximum points of each questionnaire (5 items); 50 per character."""
+_TYPES = tuple(MAX_POINTS)
+_USAGE = ("calls_per_question", "tokens_per_question", "rounds_per_question")
+_BANDWAGON = re.compile(r"^llmp-bandwagon-(?P<slug>[a-z0-9_]+)-(?P<condition>group|control)$")
+_JUNG = re.compile(r"^llmp-jung-(?P<slug>[a-z0-9_]+)$")
+_OBSERVER = re.compile(r"^llmp-observer-(?P<slug>[a-z0-9_]+)$")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table of already formatted cells."""
+
+    title: str
+    """Section heading."""
+    header: tuple[str, ...]
+    """Column names."""
+    rows: tuple[tuple[str, ...], ...]
+    """Cells, one tuple per row, as long as ``header``."""
+    note: str = ""
+    """A sentence shown under the heading."""
+
+
+def fmt(value: float, digits: int = 2) -> str:
+    """A number for a cell; NaN (not computable) is shown as ``n/a``, never as 0."""
+    return "n/a" if math.isnan(value) else f"{value:.{digits}f}"
+
+
+def character_name(slug: str) -> str:
+    """``mary_jones`` -> ``Mary Jones``."""
+    return slug.replace("_", " ").title()
+
+
+def _ordered(values: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def selfreport_points(results: Sequence[DatasetResult]) -> dict[tuple[str, str], dict[str, DatasetResult]]:
+    """Self-report results by (character slug, column), then by question type slug."""
+    cells: dict[tuple[str, str], dict[str, DatasetResult]] = {}
+    for result in results:
+        match = SELFREPORT_ABBR.match(result.dataset)
+        if match:
+            cells.setdefault((match["slug"], result.column), {})[match["type"]] = result
+    return cells
+
+
+def character_totals(cells: dict[tuple[str, str], dict[str, DatasetResult]]) -> dict[tuple[str, str], float]:
+    """Points out of 50 per (character slug, column); NaN unless all three questionnaires have a result."""
+    return {
+        key: sum(types[t].metric("points") for t in _TYPES) if set(types) == set(_TYPES) else math.nan
+        for key, types in cells.items()
+    }
+
+
+def selfreport_tables(results: Sequence[DatasetResult]) -> tuple[Table, Table] | None:
+    """(points out of 50 per character, accuracy by question type), or None without self-report results."""
+    cells = selfreport_points(results)
+    if not cells:
+        return None
+    slugs = _ordered([slug for slug, _ in cells])
+    columns = _ordered([column for _, column in cells])
+    totals = character_totals(cells)
+    rows = [(character_name(s), *(fmt(totals.get((s, c), math.nan), 1) for c in columns)) for s in slugs]
+    means = [_mean([totals[(s, c)] for s in slugs if (s, c) in totals]) for c in columns]
+    rows.append(("mean (out of 50)", *(fmt(m, 1) for m in means)))
+    rows.append(("score (0-100)", *(fmt(m * 2, 1) for m in means)))
+    points = Table(
+        "Self-report: points out of 50",
+        ("character", *columns),
+        tuple(rows),
+        "Points as in the paper (Cloze 10, Single_choice 10, Multiple_choices 30); n/a when a questionnaire "
+        "has no result.",
+    )
+    accuracy_rows = []
+    for qtype in _TYPES:
+        values = [
+            [t[qtype].metric("accuracy") for (_, c), t in cells.items() if c == col and qtype in t] for col in columns
+        ]
+        accuracy_rows.append((qtype, *(fmt(_mean(v), 1) for v in values)))
+    accuracy = Table(
+        "Self-report: accuracy by question type (%)",
+        ("question type", *columns),
+        tuple(accuracy_rows),
+        "Mean over the characters of the % of items fully right.",
+    )
+    return points, accuracy
+
+
+def _mean(values: Sequence[float]) -> float:
+    finite = [v for v in values if not math.isnan(v)]
+    return sum(finite) / len(finite) if finite and len(finite) == len(values) else math.nan
+
+
+def usage_table(results: Sequence[DatasetResult]) -> Table | None:
+    """Mean calls, tokens and rounds per question per column, or None when no result reports usage."""
+    with_usage = [r for r in results if SELFREPORT_ABBR.match(r.dataset) and "calls_per_question" in r.metrics]
+    if not with_usage:
+        return None
+    columns = _ordered([r.column for r in with_usage])
+    rows = [
+        (column, *(fmt(_mean([r.metric(m) for r in with_usage if r.column == column]), 1) for m in _USAGE))
+        for column in columns
+    ]
+    return Table(
+        "Calls and tokens per question",
+        ("method", "LLM calls", "tokens", "sequential rounds"),
+        tuple(rows),
+        "Means per answered question over the self-report datasets; n/a when a model reports no usage.",
+    )
+
+
+def _by(results: Sequence[DatasetResult], pattern: re.Pattern[str]) -> list[tuple[re.Match[str], DatasetResult]]:
+    return [(m, r) for r in results if (m := pattern.match(r.dataset))]
+
+
+def bandwagon_table(results: Sequence[DatasetResult]) -> Table | None:
+    """Conformity per (method, character) under group pressure and in the control, plus Asch's humans."""
+    found = _by(results, _BANDWAGON)
+    if not found:
+        return None
+    cell = {(r.method, m["slug"], m["condition"]): r for m, r in found}
+    keys = _ordered([(method, slug) for method, slug, _ in cell])
+
+    def get(method: str, slug: str, condition: str, metric: str) -> str:
+        result = cell.get((method, slug, condition))
+        return fmt(result.metric(metric), 1) if result else "-"
+
+    rows = [
+        (
+            method,
+            character_name(slug),
+            get(method, slug, "group", "critical_group_rate"),
+            get(method, slug, "control", "critical_group_rate"),
+            get(method, slug, "group", "critical_wrong_rate"),
+            get(method, slug, "group", "neutral_correct_rate"),
+            get(method, slug, "group", "conformed_at_least_once"),
+            get(method, slug, "group", "unparsed"),
+        )
+        for method, slug in keys
+    ]
+    human = HUMAN_BASELINE
+    rows.append(
+        (
+            "human (Asch)",
+            "-",
+            fmt(human.critical_group_rate, 0),
+            human.control_wrong_rate,
+            "-",
+            "-",
+            fmt(human.conformed_at_least_once, 0),
+            "-",
+        )
+    )
+    header = (
+        "method",
+        "character",
+        "conformity, group (%)",
+        "same line, control (%)",
+        "critical errors, group (%)",
+        "neutral correct, group (%)",
+        "conformed at least once (%)",
+        "unparsed, group",
+    )
+    return Table(
+        "Bandwagon (Asch conformity)",
+        header,
+        tuple(rows),
+        "Conformity: % of answered critical trials answered with the group's wrong line.",
+    )
+
+
+def jung_table(results: Sequence[DatasetResult]) -> Table | None:
+    """Kendall tau, Spearman rho, top-1 match and the top functions per (method, character)."""
+    found = _by(results, _JUNG)
+    if not found:
+        return None
+    rows = []
+    for match, result in found:
+        profile = result.extra.get("profile") if isinstance(result.extra.get("profile"), dict) else {}
+        top = ", ".join(list(profile.get("predicted_order", []))[:3]) or "-"  # type: ignore[union-attr]
+        true = ", ".join(list(profile.get("true_order", []))[:3]) or "-"  # type: ignore[union-attr]
+        rows.append(
+            (
+                result.method,
+                character_name(match["slug"]),
+                fmt(result.metric("kendall_tau")),
+                fmt(result.metric("spearman")),
+                fmt(result.metric("top1_match"), 0),
+                fmt(result.metric("unparsed"), 0),
+                top,
+                true,
+            )
+        )
+    header = (
+        "method",
+        "character",
+        "Kendall tau",
+        "Spearman",
+        "top-1 match",
+        "unparsed",
+        "predicted top 3",
+        "true top 3",
+    )
+    return Table(
+        "Jung cognitive functions",
+        header,
+        tuple(rows),
+        "Correlation of the predicted function scores with the character's true order.",
+    )
+
+
+def observer_table(results: Sequence[DatasetResult]) -> Table | None:
+    """Answers collected (and the judge's mean rating when judged) per (method, character)."""
+    found = _by(results, _OBSERVER)
+    if not found:
+        return None
+    judged = any("judge_rating" in r.metrics for _, r in found)
+    rows = []
+    for match, result in found:
+        row = [
+            result.method,
+            character_name(match["slug"]),
+            fmt(result.metric("n_answers"), 0),
+            fmt(result.metric("n_empty"), 0),
+        ]
+        if judged:
+            row.append(fmt(result.metric("judge_rating")))
+        rows.append(tuple(row))
+    header = ("method", "character", "answers", "empty") + (("judge rating (1-5)",) if judged else ())
+    return Table(
+        "Observer report (Open-Ended)",
+        header,
+        tuple(rows),
+        "Answers for human raters: `llmp-opencompass observer export`.",
+    )
+
+
+def failed_table(results: Sequence[DatasetResult]) -> Table | None:
+    """Results that hold an ``error`` instead of metrics (their evaluation failed)."""
+    failed = [r for r in results if "error" in r.extra]
+    if not failed:
+        return None
+    rows = tuple((r.model, r.dataset, str(r.extra["error"])[:200]) for r in failed)
+    return Table("Failed evaluations", ("model", "dataset", "error"), rows, "These are left out of every table above.")

@@ -1,0 +1,98 @@
+"""``report`` on a hand-made work directory: tables, sections present only with their
+results, plots, the latest run, and a clear error when there is nothing to report."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from llmp_opencompass.cli import main
+from llmp_opencompass.report import ReportError, find_run_dir, read_results, write_report
+from llmp_opencompass.report.tables import selfreport_tables
+
+POINTS = {"cloze": 6, "single_choice": 4, "multiple_choices": 20}
+PROFILE = {
+    "function_scores": {"Ne": 3, "Ni": 1, "Se": 0, "Si": -2, "Te": 5, "Ti": 0, "Fe": -1, "Fi": 2},
+    "predicted_order": ["Te", "Ne", "Fi", "Ni", "Se", "Ti", "Fe", "Si"],
+    "true_order": ["Te", "Ni", "Se", "Fi", "Ti", "Ne", "Fe", "Si"],
+}
+
+
+def _write(run: Path, model: str, dataset: str, result: dict) -> None:
+    path = run / "results" / model / f"{dataset}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({**result, "details": [{"pred": "x"}]}))
+
+
+def _selfreport(run: Path, model: str, slug: str, bonus: int = 0, usage: bool = True) -> None:
+    for qtype, points in POINTS.items():
+        metrics = {"points": points + bonus, "accuracy": 40.0 + bonus, "score": 0.0}
+        if usage:
+            metrics |= {"calls_per_question": 5.0, "tokens_per_question": 1200.0, "rounds_per_question": 2.0}
+        _write(run, model, f"llmp-{slug}-{qtype}", metrics)
+
+
+@pytest.fixture()
+def workdir(tmp_path: Path) -> Path:
+    (tmp_path / "20240101_000000" / "results").mkdir(parents=True)  # an older run
+    run = tmp_path / "20250102_030405"
+    _selfreport(run, "prompt-m", "mary_jones")
+    _selfreport(run, "prompt-m", "robert_scott", bonus=2)
+    _selfreport(run, "macm-m", "mary_jones", bonus=4)
+    _write(run, "prompt-m", "llmp-robert_scott-cloze", {"error": "evaluator failed: boom"})
+    rates = {"critical_wrong_rate": 50.0, "neutral_correct_rate": 90.0, "conformed_at_least_once": 100.0}
+    _write(run, "prompt-m", "llmp-bandwagon-mary_jones-group", {"critical_group_rate": 41.7, "unparsed": 1, **rates})
+    _write(run, "prompt-m", "llmp-bandwagon-mary_jones-control", {"critical_group_rate": 8.3, "unparsed": 0, **rates})
+    jung = {"kendall_tau": 0.5, "spearman": math.nan, "top1_match": 1, "unparsed": 3, "profile": PROFILE}
+    _write(run, "prompt-m", "llmp-jung-mary_jones", jung)
+    _write(run, "prompt-m", "llmp-observer-mary_jones", {"n_answers": 4, "n_empty": 1, "csv_path": "x.csv"})
+    return tmp_path
+
+
+def test_report_has_every_section_with_values_from_the_results(workdir: Path, tmp_path: Path) -> None:
+    files = write_report(workdir, tmp_path / "out")
+    assert files.run_dir.name == "20250102_030405"
+    markdown = files.markdown.read_text()
+    assert "| character | macm-m | prompt-m |" in markdown and "| Mary Jones | 42.0 | 30.0 |" in markdown
+    assert "| Robert Scott | n/a | - |" not in markdown and "| Robert Scott |" in markdown
+    for title in ("Calls and tokens", "Bandwagon", "Jung", "Observer", "Failed evaluations"):
+        assert f"## {title}" in markdown
+    assert "| prompt | Mary Jones | 41.7 | 8.3 |" in markdown
+    assert "| human (Asch) | - | 32 | <1 |" in markdown
+    assert "| prompt | Mary Jones | 0.50 | n/a | 1 | 3 | Te, Ne, Fi | Te, Ni, Se |" in markdown
+    assert "<h2>Bandwagon (Asch conformity)</h2>" in files.html.read_text()
+    assert {p.name for p in files.plots} == {"selfreport.png", "bandwagon.png", "jung.png"}
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 5000 for p in files.plots)
+
+
+def test_incomplete_character_total_is_not_a_number(workdir: Path) -> None:
+    results = read_results(find_run_dir(workdir))
+    points, accuracy = selfreport_tables(results)  # type: ignore[misc]
+    rows = {row[0]: row[1:] for row in points.rows}
+    assert rows["Robert Scott"] == ("n/a", "n/a")  # its Cloze result failed; macm-m never ran it
+    assert rows["mean (out of 50)"] == ("42.0", "n/a")  # a failed result is never averaged as 0
+    assert accuracy.rows[1] == ("single_choice", "44.0", "41.0")
+
+
+def test_sections_without_results_are_left_out(tmp_path: Path) -> None:
+    _selfreport(tmp_path, "blank-m", "mary_jones", usage=False)
+    files = write_report(tmp_path)
+    markdown = files.markdown.read_text()
+    assert files.markdown.parent == tmp_path / "report"
+    assert "Self-report" in markdown and "Bandwagon" not in markdown and "Calls and tokens" not in markdown
+    assert [p.name for p in files.plots] == ["selfreport.png"]
+
+
+def test_nothing_to_report_says_so(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "20250101_000000" / "results").mkdir(parents=True)
+    with pytest.raises(ReportError, match=r"no results/<model>/<dataset>\.json"):
+        write_report(tmp_path)
+    assert main(["report", str(tmp_path / "missing")]) == 2
+    assert "is not a directory" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["report", str(empty)]) == 2
+    assert "no OpenCompass run with results" in capsys.readouterr().err
