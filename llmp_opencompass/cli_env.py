@@ -13,7 +13,7 @@ from pathlib import Path
 from .data.locate import DataSettings, default_cache_base, open_store
 from .data.store import HumanSimulacra
 from .errors import ConfigError
-from .llm import OPENAI_DEFAULT_URL, ChatModel, Endpoint, OpenAIChatModel, RetryingChatModel
+from .llm import OPENAI_DEFAULT_URL, ChatModel, Endpoint, cache_path, connect
 
 __all__ = ["answer_endpoint", "agent_endpoint", "chat_model", "store_from_environment", "index_cache_dir"]
 
@@ -37,9 +37,9 @@ def agent_endpoint(env: Mapping[str, str], answering: Endpoint) -> Endpoint:
     )
 
 
-def chat_model(endpoint: Endpoint) -> ChatModel:
-    """The endpoint with bounded retries."""
-    return RetryingChatModel(OpenAIChatModel(endpoint), name=endpoint.base_url)
+def chat_model(endpoint: Endpoint, env: Mapping[str, str]) -> ChatModel:
+    """The endpoint with bounded retries and the persistent call cache (unless ``LLMP_CACHE=off``)."""
+    return connect(endpoint, cache=cache_path(env, default_cache_base(env)))
 
 
 def store_from_environment(env: Mapping[str, str]) -> HumanSimulacra:

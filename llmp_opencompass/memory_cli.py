@@ -41,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     build.add_argument("--workers", type=int, default=4, help="fragments built concurrently (default 4)")
     build.add_argument("--max-tokens", type=int, default=256, help="max tokens per agent reply (default 256)")
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
+    build.add_argument("--no-cache", action="store_true", help="do not use the persistent LLM call cache")
     build.set_defaults(func=_build)
 
 
@@ -77,16 +78,17 @@ def _build(args: argparse.Namespace) -> int:
 
     if (args.story is None) != (args.card is None):
         raise ConfigError("give both --story and --card for a new character, or neither for a dataset character")
-    endpoint = agent_endpoint(os.environ, answer_endpoint(os.environ))
+    env = {**os.environ, "LLMP_CACHE": "off"} if args.no_cache else os.environ
+    endpoint = agent_endpoint(env, answer_endpoint(env))
     if args.card is not None:
         character, story = load_card(args.card, args.character), load_story(args.story, args.character)
     else:
-        store = store_from_environment(os.environ)
+        store = store_from_environment(env)
         character = store.character(args.character)
         story = store.story(character.name)
     out = args.out or Path("Memories") / character.name
     report = build_memory(
-        chat_model(endpoint), character, story, out,
+        chat_model(endpoint, env), character, story, out,
         config=GenerationConfig(temperature=0.0, max_tokens=args.max_tokens),
         workers=args.workers, model_id=f"{endpoint.model}@{endpoint.base_url}", progress=not args.no_progress,
     )  # fmt: skip

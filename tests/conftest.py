@@ -14,6 +14,10 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
+# Tests (and the opencompass runs they start) never read or fill the user's LLM call
+# cache; the tests of the cache itself turn it on with their own LLMP_CACHE_DIR.
+os.environ["LLMP_CACHE"] = "off"
+
 
 def _shared_data_dir() -> Path:
     override = os.environ.get("LLMP_TEST_DATA_DIR")

@@ -18,7 +18,7 @@ from opencompass.registry import MODELS
 from opencompass.utils.prompt import PromptList
 
 from ..data.store import HumanSimulacra
-from ..llm import Endpoint, GenerationConfig, OpenAIChatModel, RetryingChatModel, RetryPolicy
+from ..llm import Endpoint, GenerationConfig, RetryPolicy, connect
 from ..llm.openai_chat import OPENAI_DEFAULT_URL
 from ..llm.types import ChatMessage, ChatModel
 from ..retrieval import ChunkingConfig
@@ -58,6 +58,8 @@ class SimulacrumModel(BaseAPIModel):
         temperature: sampling temperature (0 unless configured).
         max_workers: items of a batch sent concurrently.
         retry: attempts per call for transient errors (429, 5xx, timeouts).
+        retry_max_wait: longest wait between attempts, in seconds.
+        cache_path: SQLite file of the persistent call cache; None disables it.
         timeout: seconds per request.
         agent_model: MACM agents' served model (default: ``path``).
         agent_api_base: MACM agents' base URL (default: ``openai_api_base``).
@@ -82,6 +84,8 @@ class SimulacrumModel(BaseAPIModel):
         temperature: float = 0.0,
         max_workers: int = 4,
         retry: int = 6,
+        retry_max_wait: float = 60.0,
+        cache_path: str | None = None,
         timeout: float = 300.0,
         query_per_second: float = 16.0,
         max_seq_len: int = 8192,
@@ -133,6 +137,8 @@ class SimulacrumModel(BaseAPIModel):
             agent_max_tokens=agent_max_tokens,
             index_cache_dir=Path(index_cache_dir) if index_cache_dir else None,
         )
+        self.retry_policy = RetryPolicy(max_attempts=max(1, int(retry)), max_wait=float(retry_max_wait))
+        self.cache_path = Path(cache_path) if cache_path else None
         self.temperature = temperature
         self.max_workers = max(1, int(max_workers))
         self._simulacrum: Simulacrum | None = None
@@ -163,8 +169,7 @@ class SimulacrumModel(BaseAPIModel):
         )
 
     def _chat(self, endpoint: Endpoint) -> ChatModel:
-        policy = RetryPolicy(max_attempts=max(1, int(self.retry)))
-        return RetryingChatModel(OpenAIChatModel(endpoint), policy, name=endpoint.base_url)
+        return connect(endpoint, policy=self.retry_policy, cache=self.cache_path)
 
     def pop_usage(self, prompt: PromptList | str | list) -> dict | None:
         """The usage of an answered prompt ({calls, prompt_tokens, completion_tokens, rounds}), once."""

@@ -25,6 +25,9 @@ is read by :class:`llmp_opencompass.data.locate.DataSettings`.
 | ``LLMP_AGENT_BASE_URL`` | MACM agents' base URL (same API key variable) | ``OPENAI_BASE_URL`` |
 | ``LLMP_AGENT_MAX_TOKENS`` | MACM: max tokens per agent reply | 128 |
 | ``LLMP_INDEX_CACHE_DIR`` | where vector indexes are cached | ``<cache base>/indexes`` |
+| ``LLMP_CACHE`` | ``off`` disables the persistent LLM call cache | on |
+| ``LLMP_RETRIES`` | attempts per call on 429/5xx/timeouts/dropped connections | 6 |
+| ``LLMP_RETRY_MAX_WAIT`` | longest wait between attempts, in seconds | 60 |
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from pathlib import Path
 
 from ..data.locate import default_cache_base
 from ..errors import ConfigError
+from ..llm.cache import cache_path
 from ..llm.openai_chat import OPENAI_DEFAULT_URL
 from ..retrieval import MINILM, ChunkingConfig
 from ..simulacra.options import MethodOptions
@@ -71,6 +75,12 @@ class RunSettings:
     """MACM agents' base URL; empty means ``base_url``."""
     options: MethodOptions = field(default_factory=MethodOptions)
     """RAG and MACM options."""
+    cache_path: str | None = None
+    """SQLite file of the LLM call cache (``<cache base>/llm_calls.sqlite``); None when off."""
+    retries: int = 6
+    """Attempts per call for transient errors."""
+    retry_max_wait: float = 60.0
+    """Longest wait between attempts, in seconds."""
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> RunSettings:
@@ -95,7 +105,15 @@ class RunSettings:
             agent_model=env.get("LLMP_AGENT_MODEL", "").strip(),
             agent_base_url=env.get("LLMP_AGENT_BASE_URL", "").strip(),
             options=_method_options(env, base_url),
+            cache_path=_cache_file(env),
+            retries=_number(env, "LLMP_RETRIES", 6, int, minimum=1),
+            retry_max_wait=_number(env, "LLMP_RETRY_MAX_WAIT", 60.0, float, minimum=0.0),
         )
+
+
+def _cache_file(env: Mapping[str, str]) -> str | None:
+    path = cache_path(env, default_cache_base(env))
+    return str(path) if path is not None else None
 
 
 def _method_options(env: Mapping[str, str], base_url: str) -> MethodOptions:

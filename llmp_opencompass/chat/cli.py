@@ -49,13 +49,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--retrieval", choices=RETRIEVALS, default="llm", help="MACM memory retrieval")
     parser.add_argument("--memory-k", type=int, default=2, help="MACM memories per reply (default 2)")
     parser.add_argument("--rag-k", type=int, default=3, help="RAG passages per reply (default 3)")
+    parser.add_argument("--no-cache", action="store_true", help="do not use the persistent LLM call cache")
     parser.set_defaults(func=_chat)
 
 
 def _chat(args: argparse.Namespace) -> int:
     from ..cli_env import agent_endpoint, answer_endpoint, chat_model, index_cache_dir, store_from_environment
 
-    env = os.environ
+    env = {**os.environ, "LLMP_CACHE": "off"} if args.no_cache else os.environ
     answering = answer_endpoint(env)
     agents = agent_endpoint(env, answering)
     wanted = needs(args.method)
@@ -70,11 +71,11 @@ def _chat(args: argparse.Namespace) -> int:
         rag_k=args.rag_k, chunking=ChunkingConfig(), retrieval=args.retrieval, memory_k=args.memory_k,
         index_cache_dir=index_cache_dir(env), embedding_base_url=answering.base_url,
     )  # fmt: skip
-    chat = chat_model(answering)
+    chat = chat_model(answering, env)
     simulacrum = build_simulacrum(
         args.method, chat, character,
         story=story, memory=memory, options=options,
-        agent_chat=chat if agents == answering else chat_model(agents),
+        agent_chat=chat if agents == answering else chat_model(agents, env),
     )  # fmt: skip
     config = GenerationConfig(temperature=args.temperature, max_tokens=args.max_tokens)
     budget = _history_budget(args, persona_prompt(character), options)

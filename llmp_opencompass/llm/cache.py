@@ -2,13 +2,14 @@
 
 One SQLite file is shared by every process of a run (OpenCompass's task
 subprocesses, ``chat``, ``memory build``): WAL mode and a busy timeout make
-concurrent writers safe. The key is a SHA-256 over the model name, the messages and
-every generation parameter, so a rerun of the same config makes no call for an
-answer already obtained. Only successful responses are stored, never an error, and
-nothing that identifies the caller (no URL, no key).
+concurrent writers safe. The key is a SHA-256 over the endpoint (base URL and model
+name), the messages and every generation parameter, so a rerun of the same config
+makes no call for an answer already obtained. Only successful responses are stored,
+never an error, and never a key.
 
-The model *name* identifies the model: if one name is reused for a different model,
-turn the cache off (``LLMP_CACHE=off``) or point ``LLMP_CACHE_DIR`` elsewhere.
+A cached answer is reused as long as the endpoint URL and model name are the same: if
+the server behind them changes model, turn the cache off (``LLMP_CACHE=off``) or point
+``LLMP_CACHE_DIR`` elsewhere.
 """
 
 from __future__ import annotations
@@ -17,22 +18,34 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 from .types import ChatMessage, ChatModel, ChatResponse, GenerationConfig, Usage
 
-__all__ = ["CallCache", "CachingChatModel", "cache_key", "CACHE_FILE"]
+__all__ = ["CallCache", "CachingChatModel", "cache_key", "cache_path", "CACHE_FILE"]
 
 CACHE_FILE = "llm_calls.sqlite"
 _SCHEMA = "CREATE TABLE IF NOT EXISTS calls (key TEXT PRIMARY KEY, response TEXT NOT NULL)"
 
 
-def cache_key(model: str, messages: Sequence[ChatMessage], config: GenerationConfig) -> str:
-    """SHA-256 hex digest of everything that changes the answer."""
+def cache_path(environ: Mapping[str, str], cache_base: Path) -> Path | None:
+    """``<cache_base>/llm_calls.sqlite``, or None when ``LLMP_CACHE`` is ``off``."""
+    switch = environ.get("LLMP_CACHE", "").strip().lower()
+    if switch in ("0", "off", "false", "no"):
+        return None
+    if switch not in ("", "1", "on", "true", "yes"):
+        from ..errors import ConfigError
+
+        raise ConfigError(f"LLMP_CACHE={switch!r}: use on or off")
+    return cache_base / CACHE_FILE
+
+
+def cache_key(endpoint_id: str, messages: Sequence[ChatMessage], config: GenerationConfig) -> str:
+    """SHA-256 hex digest of everything that changes the answer (``endpoint_id``: URL and model)."""
     payload = {
-        "model": model,
+        "endpoint": endpoint_id,
         "messages": [m.to_openai() for m in messages],
         "config": asdict(config),
     }
@@ -80,14 +93,14 @@ class CallCache:
 class CachingChatModel:
     """Answers from the cache when it can, else asks ``inner`` and stores the answer."""
 
-    def __init__(self, inner: ChatModel, cache: CallCache, model: str) -> None:
+    def __init__(self, inner: ChatModel, cache: CallCache, endpoint_id: str) -> None:
         self.inner = inner
         self.cache = cache
-        self.model = model
+        self.endpoint_id = endpoint_id
 
     def complete(self, messages: Sequence[ChatMessage], config: GenerationConfig) -> ChatResponse:
         """The cached response for this exact call, or a fresh one (then cached)."""
-        key = cache_key(self.model, messages, config)
+        key = cache_key(self.endpoint_id, messages, config)
         cached = self.cache.get(key)
         if cached is not None:
             return cached

@@ -31,7 +31,7 @@ def test_every_generation_parameter_changes_the_key(change: dict) -> None:
     assert cache_key("m", HELLO, base) != cache_key("m", HELLO, replace(base, **change))
 
 
-def test_model_and_messages_change_the_key() -> None:
+def test_endpoint_and_messages_change_the_key() -> None:
     config = GenerationConfig()
     assert cache_key("m", HELLO, config) == cache_key("m", list(HELLO), config)
     assert cache_key("m", HELLO, config) != cache_key("n", HELLO, config)
@@ -52,7 +52,7 @@ def test_scripted_server_second_identical_call_is_served_from_cache(
     assert first == again and again.text == "cached answer"
     assert len(server.requests) == 1
     stored = b"".join(p.read_bytes() for p in tmp_path.iterdir())
-    assert b"sk-planted-secret-123" not in stored and server.base_url.encode() not in stored
+    assert b"sk-planted-secret-123" not in stored
 
 
 def _write_many(args: tuple[str, int]) -> int:
