@@ -28,6 +28,8 @@ class CallRecord:
     end: float
     question: str | None
     """The questionnaire item the request mentions (None if none)."""
+    character: str | None
+    """The character the request names (None if none, as for ``blank``)."""
 
 
 class _Server(ThreadingHTTPServer):
@@ -38,9 +40,10 @@ class _Server(ThreadingHTTPServer):
 class LatencyServer:
     """Serves on loopback in a background thread; a context manager."""
 
-    def __init__(self, latency: float, questions: Iterable[str] = ()) -> None:
+    def __init__(self, latency: float, questions: Iterable[str] = (), characters: Iterable[str] = ()) -> None:
         self.latency = latency
         self.questions = sorted(set(questions), key=len, reverse=True)
+        self.characters = tuple(characters)
         self.calls: list[CallRecord] = []
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), self._handler())
@@ -64,9 +67,10 @@ class LatencyServer:
             calls, self.calls = self.calls, []
         return calls
 
-    def _question(self, body: dict) -> str | None:
+    def _about(self, body: dict) -> tuple[str | None, str | None]:
         text = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
-        return next((q for q in self.questions if q in text), None)
+        question = next((q for q in self.questions if q in text), None)
+        return question, next((c for c in self.characters if c in text), None)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -91,7 +95,7 @@ class LatencyServer:
                     "usage": {"prompt_tokens": 100, "completion_tokens": 12, "total_tokens": 112},
                 })  # fmt: skip
                 with server._lock:
-                    server.calls.append(CallRecord(start, time.monotonic(), server._question(body)))
+                    server.calls.append(CallRecord(start, time.monotonic(), *server._about(body)))
 
             def _send(self, payload: dict) -> None:
                 data = json.dumps(payload).encode()

@@ -29,6 +29,7 @@ from ..experiments.bandwagon import CONDITIONS
 from ..simulacra import METHODS
 from .bandwagon_summary import bandwagon_dataset_abbr, bandwagon_summarizer
 from .configs import RunContext, model_config, prepare, stage
+from .settings import methods_from_environment
 
 __all__ = ["BandwagonSettings", "build", "bandwagon_dataset"]
 
@@ -48,8 +49,7 @@ class BandwagonSettings:
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> BandwagonSettings:
         """Read ``LLMP_METHODS`` and ``LLMP_BANDWAGON_SESSIONS`` (validated by :func:`build`)."""
-        raw_methods = env.get("LLMP_METHODS", "").strip()
-        methods = tuple(m.strip().lower() for m in raw_methods.split(",") if m.strip()) or METHODS
+        methods = methods_from_environment(env)
         raw_sessions = env.get("LLMP_BANDWAGON_SESSIONS", "").strip() or "1"
         try:
             sessions = int(raw_sessions)

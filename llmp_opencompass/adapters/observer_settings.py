@@ -21,9 +21,9 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..llm.openai_chat import OPENAI_DEFAULT_URL
-from ..simulacra import METHODS, check_method
+from .settings import methods_from_environment
 
-__all__ = ["JudgeSettings", "ObserverSettings", "methods_from_environment"]
+__all__ = ["JudgeSettings", "ObserverSettings"]
 
 
 @dataclass(frozen=True)
@@ -65,18 +65,6 @@ class ObserverSettings:
             open_ended_dir=Path(items_dir).expanduser().resolve() if items_dir else None,
             judge=_judge(env),
         )
-
-
-def methods_from_environment(env: Mapping[str, str]) -> tuple[str, ...]:
-    """``LLMP_METHODS`` as validated method names; all methods when unset."""
-    raw = env.get("LLMP_METHODS", "").strip()
-    if not raw:
-        return METHODS
-    methods = tuple(dict.fromkeys(m.strip().lower() for m in raw.split(",") if m.strip()))
-    try:
-        return tuple(check_method(m) for m in methods)
-    except ConfigError as exc:
-        raise ConfigError(f"LLMP_METHODS={raw!r}: {exc}") from None
 
 
 def _ratio(raw: str) -> float:

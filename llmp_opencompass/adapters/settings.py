@@ -25,6 +25,7 @@ is read by :class:`llmp_opencompass.data.locate.DataSettings`.
 | ``LLMP_AGENT_BASE_URL`` | MACM agents' base URL (same API key variable) | ``OPENAI_BASE_URL`` |
 | ``LLMP_AGENT_MAX_TOKENS`` | MACM: max tokens per agent reply | 128 |
 | ``LLMP_INDEX_CACHE_DIR`` | where vector indexes are cached | ``<cache base>/indexes`` |
+| ``LLMP_METHODS`` | methods of the bandwagon, Jung and observer configs | all four |
 | ``LLMP_CACHE`` | ``off`` disables the persistent LLM call cache | on |
 | ``LLMP_RETRIES`` | attempts per call on 429/5xx/timeouts/dropped connections | 6 |
 | ``LLMP_RETRY_MAX_WAIT`` | longest wait between attempts, in seconds | 60 |
@@ -41,9 +42,10 @@ from ..errors import ConfigError
 from ..llm.cache import cache_path
 from ..llm.openai_chat import OPENAI_DEFAULT_URL
 from ..retrieval import MINILM, ChunkingConfig
+from ..simulacra.factory import METHODS, check_method
 from ..simulacra.options import MethodOptions
 
-__all__ = ["RunSettings"]
+__all__ = ["RunSettings", "methods_from_environment"]
 
 _OFF = {"0", "off", "false", "no"}
 _ON = {"1", "on", "true", "yes"}
@@ -167,3 +169,15 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw in _OFF | _ON:
         return raw in _ON
     raise ConfigError(f"{name}={raw!r}: use on or off")
+
+
+def methods_from_environment(env: Mapping[str, str]) -> tuple[str, ...]:
+    """``LLMP_METHODS`` as validated method names; all methods when unset."""
+    raw = env.get("LLMP_METHODS", "").strip()
+    if not raw:
+        return METHODS
+    methods = tuple(dict.fromkeys(m.strip().lower() for m in raw.split(",") if m.strip()))
+    try:
+        return tuple(check_method(m) for m in methods)
+    except ConfigError as exc:
+        raise ConfigError(f"LLMP_METHODS={raw!r}: {exc}") from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -26,14 +27,21 @@ def run_opencompass(
     config_path = Path(config) if Path(config).is_absolute() else PROJECT_ROOT / config
     workdir.mkdir(parents=True, exist_ok=True)
     full_env = {**os.environ, **OFFLINE, **env}
-    completed = subprocess.run(
+    process = subprocess.Popen(
         [str(OPENCOMPASS), str(config_path), "-w", str(workdir / "out"), *args],
-        cwd=workdir, env=full_env, capture_output=True, text=True, timeout=timeout, check=False,
+        cwd=workdir, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,  # so that a timeout also stops its task subprocesses
     )  # fmt: skip
-    (workdir / "opencompass.log").write_text(completed.stdout + completed.stderr)
-    assert completed.returncode == 0, f"opencompass failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}"
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output, _ = process.communicate()
+        raise AssertionError(f"opencompass timed out after {timeout} s:\n{output[-3000:]}") from None
+    (workdir / "opencompass.log").write_text(output)
+    assert process.returncode == 0, f"opencompass failed:\n{output[-5000:]}"
     runs = sorted((workdir / "out").iterdir())
-    assert runs, f"no run directory in {workdir / 'out'}:\n{completed.stdout[-3000:]}"
+    assert runs, f"no run directory in {workdir / 'out'}:\n{output[-3000:]}"
     return runs[-1]
 
 
