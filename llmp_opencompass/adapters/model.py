@@ -18,6 +18,7 @@ from opencompass.registry import MODELS
 from opencompass.utils.prompt import PromptList
 
 from ..data.store import HumanSimulacra
+from ..errors import ConfigError
 from ..llm import Endpoint, GenerationConfig, RetryPolicy, connect
 from ..llm.openai_chat import OPENAI_DEFAULT_URL
 from ..llm.types import ChatMessage, ChatModel
@@ -41,6 +42,20 @@ def to_messages(prompt: PromptList | str | list) -> list[ChatMessage]:
             raise ValueError(f"unexpected prompt role {item.get('role')!r}; expected SYSTEM, HUMAN or BOT")
         messages.append(ChatMessage(role, str(item.get("prompt", ""))))  # type: ignore[arg-type]
     return messages
+
+
+def _check_options(**options: tuple[object, type]) -> None:
+    """A wrong option type in a config fails here, naming the option, not deep inside a task."""
+    for name, (value, kind) in options.items():
+        if kind is str:
+            ok = isinstance(value, str)
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            ok = False
+        else:
+            ok = (kind is float or isinstance(value, int)) and value >= 0
+        if not ok:
+            what = "a" if kind is str else "a non-negative"
+            raise ConfigError(f"SimulacrumModel option {name}={value!r} must be {what} {kind.__name__}")
 
 
 @MODELS.register_module()
@@ -113,6 +128,11 @@ class SimulacrumModel(BaseAPIModel):
             meta_template=meta_template,
             generation_kwargs=generation_kwargs or {},
         )
+        _check_options(
+            character=(character, str), data_dir=(data_dir, str), temperature=(temperature, float),
+            max_workers=(max_workers, int), retry=(retry, int), retry_max_wait=(retry_max_wait, float),
+            timeout=(timeout, float),
+        )  # fmt: skip
         self.method = check_method(method)
         self.character = character
         self.data_dir = Path(data_dir)
