@@ -80,21 +80,23 @@ def main() -> None:
     concurrency = TASK_WORKERS * PER_TASK
     print(f"machine: {os.cpu_count()} cores; {len(questions)} questions; scratch {scratch}")
 
-    def env_for(server: LatencyServer, cache: str) -> dict[str, str]:
+    def env_for(server: LatencyServer, cache: str | None) -> dict[str, str]:
         return dict(data_env, OPENAI_BASE_URL=server.base_url, LLMP_MODEL="bench", OPENAI_API_KEY="EMPTY",
-                    LLMP_CACHE="on", LLMP_CACHE_DIR=str(scratch / cache), LLMP_TASK_WORKERS=str(TASK_WORKERS),
+                    LLMP_CACHE="on" if cache else "off", LLMP_CACHE_DIR=str(scratch / (cache or "unused")),
+                    LLMP_TASK_WORKERS=str(TASK_WORKERS),
                     LLMP_CONCURRENCY=str(PER_TASK), LLMP_MAX_OUT_LEN="64",
                     HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", HF_DATASETS_OFFLINE="1")  # fmt: skip
 
-    print(f"\n1. calls and rounds per question (latency {args.quick_latency} s, fresh cache per method)")
+    print(f"\n1. calls and rounds per question (latency {args.quick_latency} s, call cache off)")
     print(f"{'method':8} {'calls/q':>8} {'rounds/q':>9} {'wall s':>7}")
     with LatencyServer(args.quick_latency, questions, store.names()) as server:
         for method in METHODS:
-            wall = run(f"configs/llmp_{method}.py", scratch / f"m-{method}", env_for(server, f"cache-{method}"))
+            wall = run(f"configs/llmp_{method}.py", scratch / f"m-{method}", env_for(server, None))
             calls, depth = per_question(server.reset(), len(questions))
             print(f"{method:8} {calls:8.2f} {depth:9.2f} {wall:7.1f}")
 
-    print(f"\n2. full suite, configs/llmp_all.py (latency {args.latency} s, concurrency {concurrency})")
+    print(f"\n2. full suite, configs/llmp_all.py (latency {args.latency} s, concurrency {concurrency}, "
+          "fresh call cache: identical requests, e.g. blank's Cloze items shared by characters, are asked once)")
     with LatencyServer(args.latency) as server:
         wall = run("configs/llmp_all.py", scratch / "all-cold", env_for(server, "cache-all"))
         cold = server.reset()
