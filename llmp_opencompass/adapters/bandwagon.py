@@ -28,7 +28,7 @@ from ..errors import ConfigError
 from ..experiments.bandwagon import CONDITIONS
 from ..simulacra import METHODS
 from .bandwagon_summary import bandwagon_dataset_abbr, bandwagon_summarizer
-from .configs import RunContext, model_config, prepare, stage
+from .configs import RunContext, assemble, prepare
 from .settings import methods_from_environment
 
 __all__ = ["BandwagonSettings", "build", "bandwagon_dataset"]
@@ -76,20 +76,9 @@ def build(methods: str | Sequence[str] | None = None, environ: Mapping[str, str]
             "session; set LLMP_TEMPERATURE above 0 (e.g. 0.7) or use one session"
         )
     per_character = {
-        c.name: [bandwagon_dataset(c, condition, own.sessions, run) for condition in CONDITIONS] for c in run.characters
+        c: [bandwagon_dataset(c, condition, own.sessions, run) for condition in CONDITIONS] for c in run.characters
     }
-    combinations = [
-        dict(models=[model_config(m, c, run) for m in run.methods], datasets=per_character[c.name])
-        for c in run.characters
-    ]
-    return dict(
-        datasets=[d for c in run.characters for d in per_character[c.name]],
-        models=[m for comb in combinations for m in comb["models"]],
-        model_dataset_combinations=combinations,
-        summarizer=bandwagon_summarizer([c.slug for c in run.characters]),
-        infer=stage("OpenICLInferTask", run.settings.task_workers),
-        eval=stage("OpenICLEvalTask", run.settings.task_workers),
-    )
+    return assemble(run, per_character, bandwagon_summarizer([c.slug for c in run.characters]))
 
 
 def bandwagon_dataset(character: Character, condition: str, sessions: int, run: RunContext) -> dict:

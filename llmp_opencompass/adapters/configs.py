@@ -30,6 +30,8 @@ from .summary import selfreport_summarizer
 __all__ = [
     "API_META_TEMPLATE",
     "RunContext",
+    "assemble",
+    "chat_infer_cfg",
     "build",
     "dataset_abbr",
     "method_options",
@@ -121,18 +123,39 @@ def build(
 ) -> dict:
     """The self-report run: datasets, models, combinations, summarizer, infer and eval."""
     run = prepare(methods, environ, endpoint)
-    per_character = {c.name: [_dataset(c, t, run) for t in SCORED_TYPES] for c in run.characters}
+    per_character = {c: [_dataset(c, t, run) for t in SCORED_TYPES] for c in run.characters}
+    return assemble(run, per_character, selfreport_summarizer([c.slug for c in run.characters], usage=True))
+
+
+def assemble(run: RunContext, per_character: Mapping[Character, list[dict]], summarizer: dict) -> dict:
+    """A run's config keys: each character's models (one per method) meet only its datasets."""
     combinations = [
-        dict(models=[model_config(m, c, run) for m in run.methods], datasets=per_character[c.name])
-        for c in run.characters
+        dict(models=[model_config(m, c, run) for m in run.methods], datasets=datasets)
+        for c, datasets in per_character.items()
     ]
     return dict(
-        datasets=[d for c in run.characters for d in per_character[c.name]],
+        datasets=[d for comb in combinations for d in comb["datasets"]],
         models=[m for comb in combinations for m in comb["models"]],
         model_dataset_combinations=combinations,
-        summarizer=selfreport_summarizer([c.slug for c in run.characters], usage=True),
+        summarizer=summarizer,
         infer=stage("OpenICLInferTask", run.settings.task_workers),
         eval=stage("OpenICLEvalTask", run.settings.task_workers),
+    )
+
+
+def chat_infer_cfg(run: RunContext) -> dict:
+    """Inference of a (``system``, ``prompt``) row: the scene as a SYSTEM round (HUMAN for models
+    without one), the question as HUMAN; ``UsageGenInferencer`` keeps each answer's LLM usage."""
+    return dict(
+        prompt_template=dict(
+            type=f"{_OC}.openicl.icl_prompt_template.PromptTemplate",
+            template=dict(
+                begin=[dict(role="SYSTEM", fallback_role="HUMAN", prompt="{system}")],
+                round=[dict(role="HUMAN", prompt="{prompt}"), dict(role="BOT", prompt="")],
+            ),
+        ),
+        retriever=dict(type=f"{_OC}.openicl.icl_retriever.ZeroRetriever"),
+        inferencer=dict(type=f"{_USAGE}.UsageGenInferencer", max_out_len=run.settings.max_out_len),
     )
 
 
@@ -145,18 +168,7 @@ def _dataset(character: Character, qtype: QuestionType, run: RunContext) -> dict
         question_type=qtype.value,
         shuffle=run.settings.shuffle,
         reader_cfg=dict(input_columns=["system", "prompt", "persona"], output_column="reference"),
-        infer_cfg=dict(
-            prompt_template=dict(
-                type=f"{_OC}.openicl.icl_prompt_template.PromptTemplate",
-                template=dict(
-                    begin=[dict(role="SYSTEM", fallback_role="HUMAN", prompt="{system}")],
-                    round=[dict(role="HUMAN", prompt="{prompt}"), dict(role="BOT", prompt="")],
-                ),
-            ),
-            retriever=dict(type=f"{_OC}.openicl.icl_retriever.ZeroRetriever"),
-            # GenInferencer + SelfReportEvaluator that also carry the calls and tokens per question
-            inferencer=dict(type=f"{_USAGE}.UsageGenInferencer", max_out_len=run.settings.max_out_len),
-        ),
+        infer_cfg=chat_infer_cfg(run),
         eval_cfg=dict(evaluator=dict(type=f"{_USAGE}.SelfReportUsageEvaluator")),
     )
 

@@ -30,12 +30,11 @@ from ..data.traits import TraitStatement, load_traits
 from ..experiments.jung import JungItem, jung_items, per_level_count, score_test, true_order
 from ..prompts import render
 from ..scoring.agreement import Agreement, parse_agreement
-from .configs import RunContext, model_config, prepare, stage
+from .configs import RunContext, assemble, chat_infer_cfg, prepare
 from .observer_settings import ObserverSettings
 
 __all__ = ["JungDataset", "JungEvaluator", "build", "jung_abbr", "jung_summarizer", "MEAN_ROWS"]
 
-_OC = "opencompass"
 MEAN_ROWS = {
     "llmp-jung-kendall_tau-mean": "kendall_tau",
     "llmp-jung-spearman-mean": "spearman",
@@ -153,19 +152,7 @@ def _dataset(character: Character, run: RunContext, ratio: float) -> dict:
         character=character.name,
         ratio=ratio,
         reader_cfg=dict(input_columns=["system", "prompt"], output_column="reference"),
-        infer_cfg=dict(
-            prompt_template=dict(
-                type=f"{_OC}.openicl.icl_prompt_template.PromptTemplate",
-                template=dict(
-                    begin=[dict(role="SYSTEM", fallback_role="HUMAN", prompt="{system}")],
-                    round=[dict(role="HUMAN", prompt="{prompt}"), dict(role="BOT", prompt="")],
-                ),
-            ),
-            retriever=dict(type=f"{_OC}.openicl.icl_retriever.ZeroRetriever"),
-            inferencer=dict(
-                type="llmp_opencompass.adapters.usage.UsageGenInferencer", max_out_len=run.settings.max_out_len
-            ),
-        ),
+        infer_cfg=chat_infer_cfg(run),
         eval_cfg=dict(evaluator=dict(type="llmp_opencompass.adapters.jung.JungEvaluator")),
     )
 
@@ -180,15 +167,5 @@ def build(methods: str | Sequence[str] | None = None, environ: Mapping[str, str]
     options = ObserverSettings.from_environment(env, chosen)
     per_level_count(options.jung_ratio)  # fail at parse time on a bad ratio
     run = prepare(options.methods, env)
-    combinations = [
-        dict(models=[model_config(m, c, run) for m in run.methods], datasets=[_dataset(c, run, options.jung_ratio)])
-        for c in run.characters
-    ]
-    return dict(
-        datasets=[d for comb in combinations for d in comb["datasets"]],
-        models=[m for comb in combinations for m in comb["models"]],
-        model_dataset_combinations=combinations,
-        summarizer=jung_summarizer([c.slug for c in run.characters]),
-        infer=stage("OpenICLInferTask", run.settings.task_workers),
-        eval=stage("OpenICLEvalTask", run.settings.task_workers),
-    )
+    per_character = {c: [_dataset(c, run, options.jung_ratio)] for c in run.characters}
+    return assemble(run, per_character, jung_summarizer([c.slug for c in run.characters]))

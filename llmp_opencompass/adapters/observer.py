@@ -24,12 +24,11 @@ from ..data.records import Character, Question
 from ..data.store import HumanSimulacra
 from ..errors import ConfigError
 from ..experiments.observer import frame_open_ended, open_ended_items
-from .configs import RunContext, model_config, prepare, stage
+from .configs import RunContext, assemble, chat_infer_cfg, prepare
 from .observer_settings import JudgeSettings, ObserverSettings
 
 __all__ = ["ObserverDataset", "build", "observer_abbr", "observer_summarizer", "unavailable_row"]
 
-_OC = "opencompass"
 _log = logging.getLogger(__name__)
 
 
@@ -94,19 +93,7 @@ def _dataset(character: Character, run: RunContext, options: ObserverSettings) -
         character=character.name,
         open_ended_dir=str(options.open_ended_dir) if options.open_ended_dir else None,
         reader_cfg=dict(input_columns=["system", "prompt"], output_column="reference"),
-        infer_cfg=dict(
-            prompt_template=dict(
-                type=f"{_OC}.openicl.icl_prompt_template.PromptTemplate",
-                template=dict(
-                    begin=[dict(role="SYSTEM", fallback_role="HUMAN", prompt="{system}")],
-                    round=[dict(role="HUMAN", prompt="{prompt}"), dict(role="BOT", prompt="")],
-                ),
-            ),
-            retriever=dict(type=f"{_OC}.openicl.icl_retriever.ZeroRetriever"),
-            inferencer=dict(
-                type="llmp_opencompass.adapters.usage.UsageGenInferencer", max_out_len=run.settings.max_out_len
-            ),
-        ),
+        infer_cfg=chat_infer_cfg(run),
         eval_cfg=dict(evaluator=_evaluator(run, options.judge)),
     )
 
@@ -135,17 +122,7 @@ def build(methods: str | Sequence[str] | None = None, environ: Mapping[str, str]
             "select one of them with LLMP_CHARACTERS, or supply items with LLMP_OPEN_ENDED_DIR=DIR "
             "(DIR/<Name>/Open-Ended.json)"
         )
-    combinations = [
-        dict(models=[model_config(m, c, run) for m in run.methods], datasets=[_dataset(c, run, options)])
-        for c in available
-    ]
-    return dict(
-        datasets=[d for comb in combinations for d in comb["datasets"]],
-        models=[m for comb in combinations for m in comb["models"]],
-        model_dataset_combinations=combinations,
-        summarizer=observer_summarizer(
-            [c.slug for c in available], [c.slug for c in unavailable], options.judge is not None
-        ),
-        infer=stage("OpenICLInferTask", run.settings.task_workers),
-        eval=stage("OpenICLEvalTask", run.settings.task_workers),
+    summarizer = observer_summarizer(
+        [c.slug for c in available], [c.slug for c in unavailable], options.judge is not None
     )
+    return assemble(run, {c: [_dataset(c, run, options)] for c in available}, summarizer)
