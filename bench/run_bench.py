@@ -30,7 +30,6 @@ from llmp_opencompass.data.locate import DataSettings, open_store  # noqa: E402
 from llmp_opencompass.data.records import SCORED_TYPES  # noqa: E402
 
 METHODS = ("blank", "prompt", "rag", "macm")
-TASK_WORKERS, PER_TASK = 2, 4  # 8 questions in flight
 OPENCOMPASS = Path(sys.executable).with_name("opencompass")
 LLMP = Path(sys.executable).with_name("llmp-opencompass")
 
@@ -71,29 +70,33 @@ def main() -> None:
     parser.add_argument("--quick-latency", type=float, default=0.2, help="seconds per call when counting calls")
     parser.add_argument("--data-dir", type=Path, help="Human Simulacra copy (default: LLMP_DATA_DIR or the cache)")
     parser.add_argument("--memory-workers", type=int, default=8, help="memory build concurrency")
+    parser.add_argument("--task-workers", type=int, default=2, help="OpenCompass tasks in parallel")
+    parser.add_argument("--per-task", type=int, default=4, help="questions in flight per task")
+    parser.add_argument("--skip-methods", action="store_true", help="skip part 1 (calls per method)")
     args = parser.parse_args()
 
     data_env = dict(os.environ, **({"LLMP_DATA_DIR": str(args.data_dir)} if args.data_dir else {}))
     store = open_store(DataSettings.from_environment(data_env))
     questions = [q.text for n in store.names() for t in SCORED_TYPES for q in store.questions(n, t)]
     scratch = Path(tempfile.mkdtemp(prefix="llmp-bench-"))
-    concurrency = TASK_WORKERS * PER_TASK
+    concurrency = args.task_workers * args.per_task
     print(f"machine: {os.cpu_count()} cores; {len(questions)} questions; scratch {scratch}")
 
     def env_for(server: LatencyServer, cache: str | None) -> dict[str, str]:
         return dict(data_env, OPENAI_BASE_URL=server.base_url, LLMP_MODEL="bench", OPENAI_API_KEY="EMPTY",
                     LLMP_CACHE="on" if cache else "off", LLMP_CACHE_DIR=str(scratch / (cache or "unused")),
-                    LLMP_TASK_WORKERS=str(TASK_WORKERS),
-                    LLMP_CONCURRENCY=str(PER_TASK), LLMP_MAX_OUT_LEN="64",
+                    LLMP_TASK_WORKERS=str(args.task_workers),
+                    LLMP_CONCURRENCY=str(args.per_task), LLMP_MAX_OUT_LEN="64",
                     HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", HF_DATASETS_OFFLINE="1")  # fmt: skip
 
-    print(f"\n1. calls and rounds per question (latency {args.quick_latency} s, call cache off)")
-    print(f"{'method':8} {'calls/q':>8} {'rounds/q':>9} {'wall s':>7}")
-    with LatencyServer(args.quick_latency, questions, store.names()) as server:
-        for method in METHODS:
-            wall = run(f"configs/llmp_{method}.py", scratch / f"m-{method}", env_for(server, None))
-            calls, depth = per_question(server.reset(), len(questions))
-            print(f"{method:8} {calls:8.2f} {depth:9.2f} {wall:7.1f}")
+    if not args.skip_methods:
+        print(f"\n1. calls and rounds per question (latency {args.quick_latency} s, call cache off)")
+        print(f"{'method':8} {'calls/q':>8} {'rounds/q':>9} {'wall s':>7}")
+        with LatencyServer(args.quick_latency, questions, store.names()) as server:
+            for method in METHODS:
+                wall = run(f"configs/llmp_{method}.py", scratch / f"m-{method}", env_for(server, None))
+                calls, depth = per_question(server.reset(), len(questions))
+                print(f"{method:8} {calls:8.2f} {depth:9.2f} {wall:7.1f}")
 
     print(f"\n2. full suite, configs/llmp_all.py (latency {args.latency} s, concurrency {concurrency}, "
           "fresh call cache: identical requests, e.g. blank's Cloze items shared by characters, are asked once)")
@@ -108,7 +111,7 @@ def main() -> None:
 
     print(f"\n3. memory construction (Mary Jones, {args.memory_workers} workers, latency {args.quick_latency} s)")
     with LatencyServer(args.quick_latency) as server:
-        env = env_for(server, "cache-memory")
+        env = env_for(server, None)  # the cache would fold the identical scripted replies
         started = time.monotonic()
         subprocess.run([str(LLMP), "memory", "build", "--character", "Mary Jones", "--out", str(scratch / "memory"),
                         "--workers", str(args.memory_workers), "--no-progress"], env=env, check=True,
