@@ -173,7 +173,7 @@ class FastChatStack:
         with log.open("ab") as handle:
             process = subprocess.Popen(
                 list(command), stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True, env=_environment(self.config.env),
+                start_new_session=True, env=_environment(self.config.env, self.config.state_dir),
             )  # fmt: skip
         return ProcessRecord(name, process.pid, psutil.Process(process.pid).create_time(), str(log))
 
@@ -213,8 +213,9 @@ class FastChatStack:
             response.read()
 
 
-def _environment(extra: Mapping[str, str]) -> dict[str, str]:
-    return {**os.environ, **extra}
+def _environment(extra: Mapping[str, str], state_dir: Path) -> dict[str, str]:
+    # FastChat writes its own log files into $LOGDIR (default: the current directory)
+    return {**os.environ, "LOGDIR": str(state_dir), **extra}
 
 
 def _get(url: str) -> str | None:
