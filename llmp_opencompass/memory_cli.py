@@ -4,7 +4,9 @@ For one of the dataset's characters, the card and life story come from the data
 (``LLMP_DATA_DIR`` or the cache); for a new character, give ``--card`` (a JSON object
 in the format of ``character_introductions.json``, or a list of them holding the
 name) and ``--story`` (a text file, one paragraph per line). Writes ``index.json`` and
-``long_memory.json`` into ``--out`` (default ``Memories/<Name>``). An interrupted build
+``long_memory.json`` into ``--out`` (default ``Memories/<Name>``, or the ``Memories``
+folder of a character made with ``llmp-opencompass character`` and listed in
+``LLMP_EXTRA_CHARACTERS``). An interrupted build
 resumes where it stopped when run again with the same arguments. Endpoint:
 ``OPENAI_BASE_URL`` and ``LLMP_MODEL`` (``LLMP_AGENT_MODEL`` / ``LLMP_AGENT_BASE_URL``
 when set, since the memory is written by MACM's agents).
@@ -35,7 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     build.add_argument("--character", required=True, help='character name, e.g. "Mary Jones"')
-    build.add_argument("--out", type=Path, help="output directory (default: Memories/<Name>)")
+    build.add_argument(
+        "--out", type=Path, help="output directory (default: Memories/<Name>; DIR/Memories for a made character)"
+    )
     build.add_argument("--story", type=Path, help="life story text file (new character)")
     build.add_argument("--card", type=Path, help="character card JSON file (new character)")
     build.add_argument("--workers", type=int, default=4, help="fragments built concurrently (default 4)")
@@ -80,13 +84,16 @@ def _build(args: argparse.Namespace) -> int:
         raise ConfigError("give both --story and --card for a new character, or neither for a dataset character")
     env = {**os.environ, "LLMP_CACHE": "off"} if args.no_cache else os.environ
     endpoint = agent_endpoint(env, answer_endpoint(env))
+    default_out: Path | None = None
     if args.card is not None:
         character, story = load_card(args.card, args.character), load_story(args.story, args.character)
     else:
         store = store_from_environment(env)
         character = store.character(args.character)
         story = store.story(character.name)
-    out = args.out or Path("Memories") / character.name
+        folder = store.folder(character.name)
+        default_out = folder.memories if folder else None  # a made character's memory lives in its folder
+    out = args.out or default_out or Path("Memories") / character.name
     report = build_memory(
         chat_model(endpoint, env), character, story, out,
         config=GenerationConfig(temperature=0.0, max_tokens=args.max_tokens),

@@ -42,9 +42,10 @@ class CircularSelfReportDataset(SelfReportDataset):
         data_dir: str | None = None,
         shuffle: bool = True,
         verify_data: bool = True,
+        extra_characters: list[str] | None = None,
     ) -> Dataset:
         """One row per (item, rotation); Cloze items once."""
-        store = open_data(data_dir, verify_data)
+        store = open_data(data_dir, verify_data, extra_characters)
         card = store.character(character)
         persona = persona_prompt(card)
         rows = []

@@ -82,7 +82,7 @@ class RunContext:
     characters: tuple[Character, ...]
     """Characters to evaluate."""
     data: dict = field(default_factory=dict)
-    """Config keys locating the data (``data_dir``, ``verify_data``) for datasets and models."""
+    """Config keys locating the data (``data_dir``, ``verify_data``, ``extra_characters``) for datasets and models."""
 
 
 def with_endpoint(environ: Mapping[str, str], endpoint: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -112,7 +112,11 @@ def prepare(
         check_method(method)
     settings = RunSettings.from_environment(env)
     store = open_store(DataSettings.from_environment(env), progress=True)  # downloads at first use
-    data = dict(data_dir=str(store.characters_dir), verify_data=store.verify)
+    data = dict(
+        data_dir=str(store.characters_dir),
+        verify_data=store.verify,
+        extra_characters=[str(p) for p in store.extra_dirs],
+    )
     return RunContext(methods, settings, select_characters(store, settings.characters), data)
 
 
@@ -138,7 +142,7 @@ def assemble(run: RunContext, per_character: Mapping[Character, list[dict]], sum
         models=[m for comb in combinations for m in comb["models"]],
         model_dataset_combinations=combinations,
         summarizer=summarizer,
-        infer=stage("OpenICLInferTask", run.settings.task_workers),
+        infer=stage("llmp_opencompass.adapters.infer_task.ConcurrentInferTask", run.settings.task_workers),
         eval=stage("OpenICLEvalTask", run.settings.task_workers),
     )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -45,12 +46,16 @@ def reference_json(framed: FramedQuestion) -> str:
     )
 
 
-def open_data(data_dir: str | None, verify_data: bool = True) -> HumanSimulacra:
-    """The data at ``data_dir``, or (None) where the environment says, downloading if needed."""
+def open_data(
+    data_dir: str | None, verify_data: bool = True, extra_characters: Sequence[str] | None = None
+) -> HumanSimulacra:
+    """The data at ``data_dir`` plus the ``extra_characters`` folders, or (``data_dir`` None) where
+    the environment says, downloading if needed."""
     if data_dir:
-        return HumanSimulacra(Path(data_dir), verify=verify_data)
+        return HumanSimulacra(Path(data_dir), verify=verify_data, extra=extra_characters or ())
     settings = DataSettings.from_environment(os.environ)  # the drop-in configs' edge: the task process
-    return open_store(replace(settings, verify=settings.verify and verify_data))
+    extra = tuple(Path(p) for p in extra_characters) if extra_characters is not None else settings.extra_characters
+    return open_store(replace(settings, verify=settings.verify and verify_data, extra_characters=extra))
 
 
 @LOAD_DATASET.register_module()
@@ -64,9 +69,10 @@ class SelfReportDataset(BaseDataset):
         data_dir: str | None = None,
         shuffle: bool = True,
         verify_data: bool = True,
+        extra_characters: list[str] | None = None,
     ) -> Dataset:
         """Rows for ``character``'s ``question_type`` items (Cloze, Single_choice, Multiple_choices)."""
-        store = open_data(data_dir, verify_data)
+        store = open_data(data_dir, verify_data, extra_characters)
         card = store.character(character)
         qtype = QuestionType.parse(question_type)
         persona = persona_prompt(card)

@@ -69,9 +69,15 @@ class JungDataset(BaseDataset):
     """One character's Jung items: the chat scene, the statement question, the reference JSON."""
 
     @staticmethod
-    def load(data_dir: str, character: str, ratio: float = 1.0, verify_data: bool = True) -> Dataset:  # type: ignore[override]
+    def load(  # type: ignore[override]
+        data_dir: str,
+        character: str,
+        ratio: float = 1.0,
+        verify_data: bool = True,
+        extra_characters: list[str] | None = None,
+    ) -> Dataset:
         """Rows for ``character`` (``ratio`` of each level's statements, seeded)."""
-        store = HumanSimulacra(Path(data_dir), verify=verify_data)
+        store = HumanSimulacra(Path(data_dir), verify=verify_data, extra=extra_characters or ())
         card = store.character(character)
         catalog = load_traits(store)
         order = true_order(card, catalog).order

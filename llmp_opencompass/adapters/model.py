@@ -26,7 +26,7 @@ from ..retrieval import ChunkingConfig
 from ..simulacra import MethodOptions, Simulacrum, build_simulacrum, check_method, needs
 from .usage import prompt_key, usage_record
 
-__all__ = ["SimulacrumModel", "to_messages"]
+__all__ = ["SimulacrumModel", "question_slots", "to_messages"]
 
 _ROLES = {"SYSTEM": "system", "HUMAN": "user", "BOT": "assistant"}
 
@@ -42,6 +42,17 @@ def to_messages(prompt: PromptList | str | list) -> list[ChatMessage]:
             raise ValueError(f"unexpected prompt role {item.get('role')!r}; expected SYSTEM, HUMAN or BOT")
         messages.append(ChatMessage(role, str(item.get("prompt", ""))))  # type: ignore[arg-type]
     return messages
+
+
+_SLOTS: dict[int, threading.BoundedSemaphore] = {}
+_SLOTS_LOCK = threading.Lock()
+
+
+def question_slots(limit: int) -> threading.BoundedSemaphore:
+    """The process-wide limit of ``limit`` questions in flight, shared by every model of a task
+    (so a task running several datasets side by side still keeps ``limit`` in flight)."""
+    with _SLOTS_LOCK:
+        return _SLOTS.setdefault(limit, threading.BoundedSemaphore(limit))
 
 
 def _check_options(**options: tuple[object, type]) -> None:
@@ -68,10 +79,11 @@ class SimulacrumModel(BaseAPIModel):
         data_dir: the Human Simulacra ``Characters`` directory (resolved by the config builder).
         method: simulacrum method.
         verify_data: check the data files' SHA-256 against the manifest.
+        extra_characters: character folders (``LLMP_EXTRA_CHARACTERS``) beside the dataset's.
         openai_api_base: base URL ending in ``/v1``; defaults to OpenAI.
         api_key_env: environment variable holding the API key, read per request.
         temperature: sampling temperature (0 unless configured).
-        max_workers: items of a batch sent concurrently.
+        max_workers: questions in flight at once, shared by all the models of a task process.
         retry: attempts per call for transient errors (429, 5xx, timeouts).
         retry_max_wait: longest wait between attempts, in seconds.
         cache_path: SQLite file of the persistent call cache; None disables it.
@@ -94,6 +106,7 @@ class SimulacrumModel(BaseAPIModel):
         data_dir: str,
         method: str = "prompt",
         verify_data: bool = True,
+        extra_characters: list[str] | None = None,
         openai_api_base: str | None = None,
         api_key_env: str = "OPENAI_API_KEY",
         temperature: float = 0.0,
@@ -137,6 +150,7 @@ class SimulacrumModel(BaseAPIModel):
         self.character = character
         self.data_dir = Path(data_dir)
         self.verify_data = verify_data
+        self.extra_characters = list(extra_characters or ())
         self.endpoint = Endpoint(
             model=path, base_url=openai_api_base or OPENAI_DEFAULT_URL, api_key_env=api_key_env, timeout=timeout
         )
@@ -174,7 +188,7 @@ class SimulacrumModel(BaseAPIModel):
             return self._simulacrum
 
     def _build(self) -> Simulacrum:
-        store = HumanSimulacra(self.data_dir, verify=self.verify_data)
+        store = HumanSimulacra(self.data_dir, verify=self.verify_data, extra=self.extra_characters)
         character = store.character(self.character)
         wanted = needs(self.method)
         chat = self._chat(self.endpoint)
@@ -213,6 +227,10 @@ class SimulacrumModel(BaseAPIModel):
             return list(pool.map(lambda prompt: self._answer(simulacrum, prompt, config), inputs))
 
     def _answer(self, simulacrum: Simulacrum, prompt: PromptList | str, config: GenerationConfig) -> str:
+        with question_slots(self.max_workers):
+            return self._answer_now(simulacrum, prompt, config)
+
+    def _answer_now(self, simulacrum: Simulacrum, prompt: PromptList | str, config: GenerationConfig) -> str:
         self.acquire()
         try:
             messages = to_messages(prompt)

@@ -54,10 +54,14 @@ class ObserverDataset(BaseDataset):
 
     @staticmethod
     def load(  # type: ignore[override]
-        data_dir: str, character: str, open_ended_dir: str | None = None, verify_data: bool = True
+        data_dir: str,
+        character: str,
+        open_ended_dir: str | None = None,
+        verify_data: bool = True,
+        extra_characters: list[str] | None = None,
     ) -> Dataset:
         """Rows for ``character``'s items (the user's file in ``open_ended_dir`` when present)."""
-        store = HumanSimulacra(Path(data_dir), verify=verify_data)
+        store = HumanSimulacra(Path(data_dir), verify=verify_data, extra=extra_characters or ())
         items = open_ended_items(store, character, Path(open_ended_dir) if open_ended_dir else None)
         if not items:
             raise ConfigError(f"{character} has no Open-Ended items; the builder should have left it out")
@@ -99,7 +103,9 @@ def _dataset(character: Character, run: RunContext, options: ObserverSettings) -
 
 
 def _available(run: RunContext, options: ObserverSettings) -> tuple[list[Character], list[Character]]:
-    store = HumanSimulacra(Path(run.data["data_dir"]), verify=run.data["verify_data"])
+    store = HumanSimulacra(
+        Path(run.data["data_dir"]), verify=run.data["verify_data"], extra=run.data.get("extra_characters", ())
+    )
     with_items = [c for c in run.characters if open_ended_items(store, c.name, options.open_ended_dir)]
     return with_items, [c for c in run.characters if c not in with_items]
 

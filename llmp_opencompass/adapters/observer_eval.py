@@ -45,10 +45,17 @@ _JUDGE_WORKERS = 4
 class ObserverEvaluator(BaseEvaluator):
     """See the module docstring; ``data_dir`` locates the character cards shown to the judge."""
 
-    def __init__(self, data_dir: str, verify_data: bool = True, judge: dict | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: str,
+        verify_data: bool = True,
+        judge: dict | None = None,
+        extra_characters: list[str] | None = None,
+    ) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.verify_data = verify_data
+        self.extra_characters = list(extra_characters or ())
         self.judge = judge
 
     def score(self, predictions: list, references: list) -> dict:
@@ -90,7 +97,7 @@ class ObserverEvaluator(BaseEvaluator):
         return str(write_answers_csv(rows, Path(f"{out_dir}.csv")))
 
     def _rate(self, refs: list[dict], answers: list[str]) -> list[JudgeVerdict]:
-        store = HumanSimulacra(Path(self.data_dir), verify=self.verify_data)
+        store = HumanSimulacra(Path(self.data_dir), verify=self.verify_data, extra=self.extra_characters)
         chat = _judge_chat(self.judge or {})
         config = GenerationConfig(temperature=_JUDGE_TEMPERATURE, max_tokens=int((self.judge or {})["max_tokens"]))
 

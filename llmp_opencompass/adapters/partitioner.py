@@ -5,7 +5,9 @@ before it does anything. Our runs have one model per (method, character), so the
 stock partitioners make at least one task per character and method: 44 task
 start-ups for the four methods, twice (infer and eval). OpenCompass tasks accept
 several models, so this partitioner packs all pairs into ``num_tasks`` tasks of
-about equal size. Pairs whose output exists are skipped, so ``-r`` resumes.
+about equal cost, where a dataset costs its model's calls per question (MACM makes 5,
+the other methods 1), so that the tasks end together. Pairs whose output exists are
+skipped, so ``-r`` resumes.
 """
 
 from __future__ import annotations
@@ -17,7 +19,15 @@ from opencompass.partitioners.base import BasePartitioner
 from opencompass.registry import PARTITIONERS
 from opencompass.utils import get_infer_output_path
 
-__all__ = ["GroupedPartitioner"]
+__all__ = ["GroupedPartitioner", "pair_cost"]
+
+_CALLS_PER_QUESTION = {"macm": 5}
+"""LLM calls per question by simulacrum method (1 when not listed)."""
+
+
+def pair_cost(model: ConfigDict, datasets: list[ConfigDict]) -> int:
+    """The relative cost of one model's datasets: datasets x calls per question of its method."""
+    return len(datasets) * _CALLS_PER_QUESTION.get(str(model.get("method", "")), 1)
 
 
 @PARTITIONERS.register_module()
@@ -43,8 +53,8 @@ class GroupedPartitioner(BasePartitioner):
             if (todo := [d for d in comb["datasets"] if not osp.exists(get_infer_output_path(model, d, out_dir))])
         ]
         groups: list[list[tuple[ConfigDict, list[ConfigDict]]]] = [[] for _ in range(self.num_tasks)]
-        for pair in sorted(pairs, key=lambda p: -len(p[1])):  # largest first onto the lightest group
-            min(groups, key=lambda g: sum(len(d) for _, d in g)).append(pair)
+        for pair in sorted(pairs, key=lambda p: -pair_cost(*p)):  # costliest first onto the lightest group
+            min(groups, key=lambda g: sum(pair_cost(*p) for p in g)).append(pair)
         return [
             Config(
                 {

@@ -50,6 +50,7 @@ class SelfReportRagDataset(SelfReportDataset):
         data_dir: str | None = None,
         shuffle: bool = True,
         verify_data: bool = True,
+        extra_characters: list[str] | None = None,
         rag_k: int = 3,
         chunk_size: int = 512,
         chunk_overlap: int = 32,
@@ -60,9 +61,9 @@ class SelfReportRagDataset(SelfReportDataset):
         """The ``SelfReportDataset`` rows plus ``memories`` (the rendered retrieved passages)."""
         rows = SelfReportDataset.load(
             character=character, question_type=question_type, data_dir=data_dir, shuffle=shuffle,
-            verify_data=verify_data,
+            verify_data=verify_data, extra_characters=extra_characters,
         )  # fmt: skip
-        store = open_data(data_dir, verify_data)
+        store = open_data(data_dir, verify_data, extra_characters)
         retriever = StoryPassages(
             store.story(character).text,
             build_embedder(embedder, embedding_api_base or OPENAI_DEFAULT_URL),

@@ -38,6 +38,7 @@ __all__ = [
     "ENV_CACHE_DIR",
     "ENV_DATA_VERIFY",
     "ENV_BASE_URL",
+    "ENV_EXTRA_CHARACTERS",
     "DataSettings",
     "DataLocation",
     "default_cache_base",
@@ -46,6 +47,7 @@ __all__ = [
     "locate_data",
     "open_store",
     "data_root_from_environment",
+    "parse_extra_characters",
 ]
 
 ENV_DATA_DIR = "LLMP_DATA_DIR"
@@ -56,6 +58,8 @@ ENV_DATA_VERIFY = "LLMP_DATA_VERIFY"
 """``off`` to skip the SHA-256 checks when reading (for an intentionally edited copy)."""
 ENV_BASE_URL = "LLMP_DATA_BASE_URL"
 """A mirror of the pinned upstream raw files to download from."""
+ENV_EXTRA_CHARACTERS = "LLMP_EXTRA_CHARACTERS"
+"""Comma-separated character folders (``llmp-opencompass character new``) added to the dataset's."""
 
 _TRUE = frozenset({"1", "on", "true", "yes"})
 _FALSE = frozenset({"0", "off", "false", "no"})
@@ -77,11 +81,13 @@ class DataSettings:
     """Download into the cache when it is incomplete (else raise)."""
     verify: bool = True
     """Check each pinned file's SHA-256 when it is read."""
+    extra_characters: tuple[Path, ...] = ()
+    """Character folders added to the dataset's characters."""
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> DataSettings:
         """Read ``LLMP_DATA_DIR``, ``LLMP_CACHE_DIR``, ``XDG_CACHE_HOME``, ``HOME``,
-        ``LLMP_DATA_VERIFY`` and ``LLMP_DATA_BASE_URL`` from ``environ``.
+        ``LLMP_DATA_VERIFY``, ``LLMP_DATA_BASE_URL`` and ``LLMP_EXTRA_CHARACTERS`` from ``environ``.
 
         Raises:
             ConfigError: ``LLMP_DATA_VERIFY`` is not on/off.
@@ -92,6 +98,7 @@ class DataSettings:
             cache_base=default_cache_base(environ),
             base_url=environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL,
             verify=_parse_switch(environ.get(ENV_DATA_VERIFY, ""), ENV_DATA_VERIFY, default=True),
+            extra_characters=parse_extra_characters(environ.get(ENV_EXTRA_CHARACTERS, "")),
         )
 
 
@@ -112,6 +119,18 @@ class DataLocation:
             "download": "user cache (just downloaded)",
         }[self.source]
         return f"{self.characters_dir} [{how}]"
+
+
+def parse_extra_characters(value: str) -> tuple[Path, ...]:
+    """``DIR1,DIR2`` as absolute paths; each must be a directory (the error names it and the fix)."""
+    folders = tuple(Path(p.strip()).expanduser().resolve() for p in value.split(",") if p.strip())
+    for folder in folders:
+        if not folder.is_dir():
+            raise ConfigError(
+                f"{ENV_EXTRA_CHARACTERS}: {folder} is not a directory; give character folders made by "
+                "`llmp-opencompass character new --out DIR`, separated by commas"
+            )
+    return folders
 
 
 def _parse_switch(value: str, name: str, *, default: bool) -> bool:
@@ -193,7 +212,9 @@ def open_store(
         manifest=manifest,
         progress=progress,
     )
-    return HumanSimulacra(location.characters_dir, manifest=manifest, verify=settings.verify)
+    return HumanSimulacra(
+        location.characters_dir, manifest=manifest, verify=settings.verify, extra=settings.extra_characters
+    )
 
 
 def data_root_from_environment(environ: Mapping[str, str], *, progress: bool = True) -> Path:

@@ -1,0 +1,141 @@
+"""``ConcurrentInferTask``: OpenCompass's inference task with its datasets run side by side.
+
+OpenCompass's ``OpenICLInferTask`` runs a task's (model, dataset) pairs one after
+another. Our datasets are small (5 questions per character and questionnaire), so
+a task that may keep N questions in flight spends most of its time in short,
+half-empty waves: with N = 4 every dataset takes a wave of 4 and a wave of 1.
+
+This task runs up to N pairs at once in threads. The number of questions in flight
+is still N: every ``SimulacrumModel`` of the process shares one limit of N
+(:func:`llmp_opencompass.adapters.model.question_slots`), so running pairs side by
+side fills the free slots instead of adding load. Each pair writes its own
+prediction file exactly as the stock task does; pairs whose file exists are
+skipped, so ``-r`` resumes. A failed pair does not stop the others; the task then
+fails, naming every failed pair, and no prediction file is written for them.
+"""
+
+from __future__ import annotations
+
+import os.path as osp
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from mmengine.config import Config, ConfigDict
+from mmengine.utils import mkdir_or_exist
+from opencompass.registry import ICL_INFERENCERS, ICL_PROMPT_TEMPLATES, ICL_RETRIEVERS
+from opencompass.tasks.openicl_infer import OpenICLInferTask
+from opencompass.utils import (
+    build_dataset_from_cfg,
+    build_model_from_cfg,
+    get_infer_output_path,
+    get_logger,
+    model_abbr_from_cfg,
+    task_abbr_from_cfg,
+)
+
+__all__ = ["ConcurrentInferTask"]
+
+_DEFAULT_PARALLEL = 4
+_MODULE = "llmp_opencompass.adapters.infer_task"
+
+
+class ConcurrentInferTask(OpenICLInferTask):
+    """``OpenICLInferTask`` running up to ``parallel`` (model, dataset) pairs at once.
+
+    ``parallel`` comes from the task config's ``parallel`` key, else from the first
+    model's ``max_workers`` (its questions-in-flight limit), else 4.
+    """
+
+    def get_command(self, cfg_path: str, template: str) -> str:
+        """Run this module (not OpenCompass's) in the task subprocess, as a module so that
+        its directory does not shadow top-level modules."""
+        return template.format(task_cmd=f"{sys.executable} -m {_MODULE} {cfg_path}")
+
+    @property
+    def parallel(self) -> int:
+        """How many pairs run at once."""
+        value = self.cfg.get("parallel") or self.model_cfgs[0].get("max_workers") or _DEFAULT_PARALLEL
+        return max(1, int(value))
+
+    def run(self, cur_model: Any = None, cur_model_abbr: str | None = None) -> None:
+        """Infer every pair whose prediction file is missing; raise after all ran if any failed."""
+        logger = get_logger()
+        logger.info(f"Task {task_abbr_from_cfg(self.cfg)}")
+        out_root = osp.join(self.work_dir, "predictions")
+        pairs = [
+            (index, model_cfg, dataset_cfg)
+            for index, (model_cfg, dataset_cfgs) in enumerate(zip(self.model_cfgs, self.dataset_cfgs, strict=True))
+            for dataset_cfg in dataset_cfgs
+            if not osp.exists(get_infer_output_path(model_cfg, dataset_cfg, out_root))
+        ]
+        models = _Models(self.model_cfgs)
+        failures: list[str] = []
+        lock = threading.Lock()
+        done = [0]
+
+        def infer(pair: tuple[int, ConfigDict, ConfigDict]) -> None:
+            index, model_cfg, dataset_cfg = pair
+            name = task_abbr_from_cfg({"models": [model_cfg], "datasets": [[dataset_cfg]]})
+            try:
+                _infer_pair(models.get(index), model_cfg, dataset_cfg, out_root)
+            except Exception as exc:  # reported below; the other pairs go on
+                logger.error(f"{name} failed: {type(exc).__name__}: {exc}")
+                with lock:
+                    failures.append(f"{name}: {type(exc).__name__}: {exc}")
+                return
+            with lock:
+                done[0] += 1
+                logger.info(f"The Progress of This Task --> {done[0]}/{len(pairs)} pairs ({name})")
+
+        with ThreadPoolExecutor(max_workers=min(self.parallel, max(1, len(pairs))), thread_name_prefix="pair") as pool:
+            list(pool.map(infer, pairs))
+        if failures:
+            raise RuntimeError(f"{len(failures)} of {len(pairs)} inference pairs failed:\n" + "\n".join(failures))
+
+
+class _Models:
+    """Each model of the task built once, on first use, shared by its pairs."""
+
+    def __init__(self, cfgs: list[ConfigDict]) -> None:
+        self._cfgs = cfgs
+        self._built: dict[int, Any] = {}
+        self._locks = [threading.Lock() for _ in cfgs]
+
+    def get(self, index: int) -> Any:
+        with self._locks[index]:
+            if index not in self._built:
+                self._built[index] = build_model_from_cfg(self._cfgs[index])
+            return self._built[index]
+
+
+def _infer_pair(model: Any, model_cfg: ConfigDict, dataset_cfg: ConfigDict, out_root: str) -> None:
+    """What ``OpenICLInferTask._inference`` does for one pair, with local state only."""
+    get_logger().info(f"Start inferencing {model_abbr_from_cfg(model_cfg)}/{dataset_cfg['abbr']}")
+    infer_cfg = dataset_cfg["infer_cfg"]
+    dataset = build_dataset_from_cfg(dataset_cfg)
+    retriever = ICL_RETRIEVERS.build({**infer_cfg["retriever"], "dataset": dataset})
+    inferencer_cfg = dict(infer_cfg["inferencer"], model=model)
+    for key in ("max_out_len", "min_out_len", "batch_size"):
+        if key not in inferencer_cfg:
+            inferencer_cfg[key] = model_cfg.get(key, None)
+    inferencer_cfg["max_seq_len"] = model_cfg.get("max_seq_len")
+    inferencer = ICL_INFERENCERS.build(inferencer_cfg)
+    templates = {
+        key: ICL_PROMPT_TEMPLATES.build(infer_cfg[key])
+        for key in ("ice_template", "prompt_template")
+        if key in infer_cfg
+    }
+    if not templates:
+        raise ValueError(f"dataset {dataset_cfg['abbr']}: infer_cfg has neither ice_template nor prompt_template")
+    out_dir, out_file = osp.split(get_infer_output_path(model_cfg, dataset_cfg, out_root))
+    mkdir_or_exist(out_dir)
+    inferencer.inference(retriever, **templates, output_json_filepath=out_dir, output_json_filename=out_file)
+
+
+if __name__ == "__main__":
+    started = time.time()
+    ConcurrentInferTask(Config.fromfile(sys.argv[1])).run()
+    get_logger().info(f"time elapsed: {time.time() - started:.2f}s")

@@ -1,0 +1,1 @@
+"""Make your own characters: profile, biography, life story, questionnaire, memory (pure core)."""
