@@ -15,6 +15,7 @@ __all__ = ["main", "build_parser"]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
+    from .characters.cli import register as register_character
     from .chat.cli import register as register_chat
     from .data.cli import register as register_data
     from .fastchat_stack.cli import register as register_fastchat
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_serve(subparsers)
     register_chat(subparsers)
     register_memory(subparsers)
+    register_character(subparsers)
     register_observer(subparsers)
     register_fastchat(subparsers)
     register_report(subparsers)

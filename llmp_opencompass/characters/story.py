@@ -511,7 +511,7 @@ def _review_step(step: StoryExpansion) -> str:
         f"- Paragraphs {step.paragraphs_before} → {step.paragraphs_after}; "
         f"words {step.words_before} → {step.words_after} ({step.words_after - step.words_before:+d})\n\n"
         f"Replaced:\n\n> {step.replaced}\n\n"
-        f"With {len(step.added)} paragraphs:\n\n{added}\n"
+        f"With {len(step.added)} paragraph(s):\n\n{added}\n"
     )
 
 
