@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,14 +81,29 @@ def load_or_build(
     """
     passages = tuple(passages)
     path = None if cache_dir is None else Path(cache_dir) / f"{index_key(passages, embedder.id, params)}.npz"
-    if path is not None and path.is_file():
-        cached = _read(path, passages)
-        if cached is not None:
-            return cached
-    index = VectorIndex(passages, embedder.embed(passages) if passages else np.zeros((0, 0), np.float32))
-    if path is not None:
+    if path is None:
+        return _embed(passages, embedder)
+    with _lock_for(path):  # threads wanting the same index (a task's datasets of one story) embed it once
+        if path.is_file():
+            cached = _read(path, passages)
+            if cached is not None:
+                return cached
+        index = _embed(passages, embedder)
         _write(path, index)
-    return index
+        return index
+
+
+def _embed(passages: tuple[str, ...], embedder: Embedder) -> VectorIndex:
+    return VectorIndex(passages, embedder.embed(passages) if passages else np.zeros((0, 0), np.float32))
+
+
+_LOCKS: dict[Path, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _lock_for(path: Path) -> threading.Lock:
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(path, threading.Lock())
 
 
 def _read(path: Path, passages: tuple[str, ...]) -> VectorIndex | None:

@@ -47,3 +47,25 @@ def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
     embedder = WordEmbedder()
     assert load_or_build(PASSAGES, embedder, tmp_path).passages == PASSAGES
     assert embedder.calls == [3]
+
+
+def test_threads_wanting_the_same_index_embed_it_once(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    class SlowEmbedder(WordEmbedder):
+        def embed(self, texts):  # type: ignore[no-untyped-def]
+            time.sleep(0.2)  # long enough for every thread to ask before the first one is done
+            return super().embed(texts)
+
+    embedder = SlowEmbedder()
+    passages = ["the sea at dawn", "a lighthouse keeper", "storms in winter"]
+    results: list[VectorIndex] = []
+    threads = [threading.Thread(target=lambda: results.append(load_or_build(passages, embedder, tmp_path)))
+               for _ in range(3)]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert embedder.calls == [3] and len(results) == 3
+    assert all(np.array_equal(r.vectors, results[0].vectors) for r in results)
