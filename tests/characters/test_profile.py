@@ -27,40 +27,11 @@ from llmp_opencompass.characters.profile import (
 )
 from llmp_opencompass.data import HumanSimulacra
 from llmp_opencompass.data.records import Character
-from llmp_opencompass.data.traits import FUNCTIONS, TraitCatalog, load_traits, statement_key
+from llmp_opencompass.data.traits import FUNCTIONS, TraitCatalog, statement_key
 from llmp_opencompass.errors import ConfigError, DataError, MalformedDataFileError
+from tests.support.jung_orders import SPEC_ORDERS
 
 AS_OF = date(2024, 5, 1)
-
-# human-simulacra-spec.md, section 1.8
-SPEC_ORDERS = {
-    "Marsh Zhaleh": "Ne Fe Ni Te Ti Fi Se Si",
-    "Mary Jones": "Se Ti Fi Ni Te Si Ne Fe",
-    "Sara Ochoa": "Ni Ti Te Fe Fi Ne Se Si",
-    "Tami Clark": "Se Fi Ne Ti Ni Fe Te Si",
-    "Michael Miller": "Si Fi Fe Ne Ti Ni Se Te",
-    "Haley Collins": "Si Te Ne Ti Se Fe Ni Fi",
-    "James Jones": "Ne Fi Fe Ni Se Ti Te Si",
-    "Kevin Kelly": "Si Ti Ni Ne Fe Te Fi Se",
-    "Erica Walker": "Se Fe Ne Fi Ni Si Ti Te",
-    "Leslie Nichols": "Se Te Ne Ni Si Fe Ti Fi",
-    "Robert Scott": "Ne Ti Si Fe Se Fi Te Ni",
-}
-
-
-@pytest.fixture(scope="module")
-def store(shared_data_dir: Path) -> HumanSimulacra:
-    return HumanSimulacra(shared_data_dir)
-
-
-@pytest.fixture(scope="module")
-def catalog(store: HumanSimulacra) -> TraitCatalog:
-    return load_traits(store)
-
-
-@pytest.fixture(scope="module")
-def pools(store: HumanSimulacra) -> AttributePools:
-    return AttributePools.from_store(store)
 
 
 def _draw(pools: AttributePools, catalog: TraitCatalog, seed: int = 7, **fixed: str) -> Profile:

@@ -18,28 +18,12 @@ from llmp_opencompass.characters.questionnaire import (
     is_template,
     write_questionnaire,
 )
-from llmp_opencompass.data import HumanSimulacra
 from llmp_opencompass.data.records import Question, QuestionType
 from llmp_opencompass.data.store import parse_questions
-from llmp_opencompass.data.traits import TraitCatalog, load_traits
+from llmp_opencompass.data.traits import TraitCatalog
 from llmp_opencompass.errors import ConfigError, MalformedDataFileError
 
 TYPES = [t.value for t in QuestionType]
-
-
-@pytest.fixture(scope="module")
-def store(shared_data_dir: Path) -> HumanSimulacra:
-    return HumanSimulacra(shared_data_dir)
-
-
-@pytest.fixture(scope="module")
-def catalog(store: HumanSimulacra) -> TraitCatalog:
-    return load_traits(store)
-
-
-@pytest.fixture(scope="module")
-def pools(store: HumanSimulacra) -> AttributePools:
-    return AttributePools.from_store(store)
 
 
 @pytest.fixture(scope="module")

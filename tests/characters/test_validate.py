@@ -16,26 +16,11 @@ from llmp_opencompass.characters.profile import AttributePools, Profile, draw_pr
 from llmp_opencompass.characters.questionnaire import build_questionnaire, write_questionnaire
 from llmp_opencompass.characters.validate import PARTS, ValidationReport, validate_folder
 from llmp_opencompass.data import HumanSimulacra
-from llmp_opencompass.data.traits import TraitCatalog, load_traits
+from llmp_opencompass.data.traits import TraitCatalog
 from llmp_opencompass.errors import ConfigError
 from tests.characters.test_questionnaire import _complete
 
 MEMORY = {"Memory_Summary": "s", "Memory": {"Memory Content": "c", "Thinking": "t", "Emotion": "e"}}
-
-
-@pytest.fixture(scope="module")
-def store(shared_data_dir: Path) -> HumanSimulacra:
-    return HumanSimulacra(shared_data_dir)
-
-
-@pytest.fixture(scope="module")
-def catalog(store: HumanSimulacra) -> TraitCatalog:
-    return load_traits(store)
-
-
-@pytest.fixture(scope="module")
-def pools(store: HumanSimulacra) -> AttributePools:
-    return AttributePools.from_store(store)
 
 
 @pytest.fixture(scope="module")
