@@ -5,10 +5,10 @@ another. Our datasets are small (5 questions per character and questionnaire), s
 a task that may keep N questions in flight spends most of its time in short,
 half-empty waves: with N = 4 every dataset takes a wave of 4 and a wave of 1.
 
-This task runs up to N pairs at once in threads. The number of questions in flight
-is still N: every ``SimulacrumModel`` of the process shares one limit of N
-(:func:`llmp_opencompass.adapters.model.question_slots`), so running pairs side by
-side fills the free slots instead of adding load. Each pair writes its own
+This task runs up to 2N pairs at once in threads. The load on the endpoint is still
+N calls: every ``SimulacrumModel`` of the process shares one limit of N calls in
+flight (:func:`llmp_opencompass.llm.shared_slots`), so running pairs side by side
+keeps the N slots busy instead of adding load. Each pair writes its own
 prediction file exactly as the stock task does; pairs whose file exists are
 skipped, so ``-r`` resumes. A failed pair does not stop the others; the task then
 fails, naming every failed pair, and no prediction file is written for them.
@@ -38,15 +38,15 @@ from opencompass.utils import (
 
 __all__ = ["ConcurrentInferTask"]
 
-_DEFAULT_PARALLEL = 4
+_DEFAULT_PARALLEL = 8
 _MODULE = "llmp_opencompass.adapters.infer_task"
 
 
 class ConcurrentInferTask(OpenICLInferTask):
     """``OpenICLInferTask`` running up to ``parallel`` (model, dataset) pairs at once.
 
-    ``parallel`` comes from the task config's ``parallel`` key, else from the first
-    model's ``max_workers`` (its questions-in-flight limit), else 4.
+    ``parallel`` comes from the task config's ``parallel`` key, else twice the first model's
+    ``max_workers`` (its calls-in-flight limit), else 8.
     """
 
     def get_command(self, cfg_path: str, template: str) -> str:
@@ -57,7 +57,8 @@ class ConcurrentInferTask(OpenICLInferTask):
     @property
     def parallel(self) -> int:
         """How many pairs run at once."""
-        value = self.cfg.get("parallel") or self.model_cfgs[0].get("max_workers") or _DEFAULT_PARALLEL
+        workers = self.model_cfgs[0].get("max_workers")
+        value = self.cfg.get("parallel") or (2 * int(workers) if workers else _DEFAULT_PARALLEL)
         return max(1, int(value))
 
     def run(self, cur_model: Any = None, cur_model_abbr: str | None = None) -> None:

@@ -19,14 +19,17 @@ from opencompass.utils.prompt import PromptList
 
 from ..data.store import HumanSimulacra
 from ..errors import ConfigError
-from ..llm import Endpoint, GenerationConfig, RetryPolicy, connect
+from ..llm import Endpoint, GenerationConfig, RetryPolicy, connect, shared_slots
 from ..llm.openai_chat import OPENAI_DEFAULT_URL
 from ..llm.types import ChatMessage, ChatModel
 from ..retrieval import ChunkingConfig
 from ..simulacra import MethodOptions, Simulacrum, build_simulacrum, check_method, needs
 from .usage import prompt_key, usage_record
 
-__all__ = ["SimulacrumModel", "question_slots", "to_messages"]
+__all__ = ["SimulacrumModel", "to_messages"]
+
+_QUESTIONS_PER_SLOT = 4
+"""Questions a batch works on at once per call slot (a question waits for slots between its rounds)."""
 
 _ROLES = {"SYSTEM": "system", "HUMAN": "user", "BOT": "assistant"}
 
@@ -42,17 +45,6 @@ def to_messages(prompt: PromptList | str | list) -> list[ChatMessage]:
             raise ValueError(f"unexpected prompt role {item.get('role')!r}; expected SYSTEM, HUMAN or BOT")
         messages.append(ChatMessage(role, str(item.get("prompt", ""))))  # type: ignore[arg-type]
     return messages
-
-
-_SLOTS: dict[int, threading.BoundedSemaphore] = {}
-_SLOTS_LOCK = threading.Lock()
-
-
-def question_slots(limit: int) -> threading.BoundedSemaphore:
-    """The process-wide limit of ``limit`` questions in flight, shared by every model of a task
-    (so a task running several datasets side by side still keeps ``limit`` in flight)."""
-    with _SLOTS_LOCK:
-        return _SLOTS.setdefault(limit, threading.BoundedSemaphore(limit))
 
 
 def _check_options(**options: tuple[object, type]) -> None:
@@ -83,7 +75,9 @@ class SimulacrumModel(BaseAPIModel):
         openai_api_base: base URL ending in ``/v1``; defaults to OpenAI.
         api_key_env: environment variable holding the API key, read per request.
         temperature: sampling temperature (0 unless configured).
-        max_workers: questions in flight at once, shared by all the models of a task process.
+        max_workers: LLM calls in flight at once, shared by all the models of a task process
+            (``LLMP_CONCURRENCY``); a batch works on more questions than that at once, so that
+            every slot stays busy while questions wait between their rounds.
         retry: attempts per call for transient errors (429, 5xx, timeouts).
         retry_max_wait: longest wait between attempts, in seconds.
         cache_path: SQLite file of the persistent call cache; None disables it.
@@ -203,7 +197,7 @@ class SimulacrumModel(BaseAPIModel):
         )
 
     def _chat(self, endpoint: Endpoint) -> ChatModel:
-        return connect(endpoint, policy=self.retry_policy, cache=self.cache_path)
+        return connect(endpoint, policy=self.retry_policy, cache=self.cache_path, slots=shared_slots(self.max_workers))
 
     def pop_usage(self, prompt: PromptList | str | list) -> dict | None:
         """The usage of an answered prompt ({calls, prompt_tokens, completion_tokens, rounds}), once."""
@@ -223,14 +217,11 @@ class SimulacrumModel(BaseAPIModel):
             temperature=self.temperature, max_tokens=int(max_out_len), seed=seed if isinstance(seed, int) else None
         )
         simulacrum = self.simulacrum
-        with ThreadPoolExecutor(max_workers=min(self.max_workers, max(1, len(inputs)))) as pool:
+        questions = min(self.max_workers * _QUESTIONS_PER_SLOT, max(1, len(inputs)))
+        with ThreadPoolExecutor(max_workers=questions) as pool:
             return list(pool.map(lambda prompt: self._answer(simulacrum, prompt, config), inputs))
 
     def _answer(self, simulacrum: Simulacrum, prompt: PromptList | str, config: GenerationConfig) -> str:
-        with question_slots(self.max_workers):
-            return self._answer_now(simulacrum, prompt, config)
-
-    def _answer_now(self, simulacrum: Simulacrum, prompt: PromptList | str, config: GenerationConfig) -> str:
         self.acquire()
         try:
             messages = to_messages(prompt)

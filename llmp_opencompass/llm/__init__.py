@@ -2,6 +2,7 @@
 
 from .cache import CachingChatModel, CallCache, cache_key, cache_path
 from .connect import connect
+from .limit import LimitedChatModel, shared_slots
 from .openai_chat import OPENAI_DEFAULT_URL, Endpoint, OpenAIChatModel, TransientEndpointError
 from .retry import RetryingChatModel, RetryPolicy
 from .types import ChatMessage, ChatModel, ChatResponse, GenerationConfig, Usage, merge_system_messages
@@ -18,10 +19,12 @@ __all__ = [
     "ChatResponse",
     "Endpoint",
     "GenerationConfig",
+    "LimitedChatModel",
     "OpenAIChatModel",
     "RetryPolicy",
     "RetryingChatModel",
     "TransientEndpointError",
     "Usage",
     "merge_system_messages",
+    "shared_slots",
 ]
