@@ -4,7 +4,8 @@ endpoint with a fixed latency per call, through the real ``opencompass`` command
     .venv/bin/python bench/run_bench.py [--latency 1.0] [--quick-latency 0.2] [--data-dir DIR]
 
 It prints, side by side from one run:
-  - calls and sequential rounds per question, per method (measured at the endpoint);
+  - calls and sequential rounds per question, per method (measured at the endpoint, rounds from
+    which replies each call was given);
   - full-suite wall time (11 characters x 4 methods, ``configs/llmp_all.py``) against the
     ideal wall time, calls x latency / concurrency, as a ratio (target <= 1.5 at concurrency 8);
     the endpoint serves at most ``concurrency`` calls at once and queues the rest, so the
@@ -37,12 +38,9 @@ LLMP = Path(sys.executable).with_name("llmp-opencompass")
 
 
 def rounds(calls: list[CallRecord]) -> int:
-    """Sequential rounds: the longest chain of calls each starting after the previous one ended."""
-    ordered = sorted(calls, key=lambda c: c.start)
-    depth = [1] * len(ordered)
-    for i, call in enumerate(ordered):
-        depth[i] = 1 + max((depth[j] for j in range(i) if ordered[j].end <= call.start), default=0)
-    return max(depth, default=0)
+    """Sequential rounds of one question: the highest round of its calls, where a call's round is
+    one more than that of the replies it was given (see ``latency_server``)."""
+    return max((c.round for c in calls), default=0)
 
 
 def per_question(calls: list[CallRecord], n_questions: int) -> tuple[float, float]:

@@ -17,8 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from opencompass.openicl.icl_prompt_template import PromptTemplate
 from opencompass.openicl.icl_retriever import BaseRetriever
 from opencompass.registry import ICL_EVALUATORS, ICL_INFERENCERS
 
+from ..files import write_text_atomic
 from ..llm.types import ChatMessage
 from ..simulacra import SimulacrumReply
 from .evaluator import SelfReportEvaluator
@@ -105,14 +104,7 @@ def _annotate(path: Path, pop_usage: Callable[[object], dict | None] | None) -> 
     for entry in predictions.values():
         if "usage" not in entry:
             entry["usage"] = pop_usage(entry.get("origin_prompt")) if pop_usage else None
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(predictions, out, indent=4, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, json.dumps(predictions, indent=4, ensure_ascii=False))
 
 
 @ICL_EVALUATORS.register_module()

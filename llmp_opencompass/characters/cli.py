@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from ..data.store import HumanSimulacra
 from ..data.traits import load_traits
 from ..errors import ConfigError, MalformedDataFileError, MissingDataFileError
+from ..files import write_text_atomic
 from ..llm.types import GenerationConfig
 from .layout import CharacterFolder
 
@@ -249,6 +250,4 @@ def _read_json(path: Path) -> object:
 
 
 def _write_json(path: Path, data: object) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=4, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, json.dumps(data, indent=4, ensure_ascii=False) + "\n")

@@ -27,15 +27,14 @@ Distractors are drawn and options shuffled with ``random.Random(seed)``, in a fi
 from __future__ import annotations
 
 import json
-import os
 import random
 import string
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..data.records import QuestionType
 from ..errors import ConfigError
+from ..files import write_text_atomic
 from .layout import CharacterFolder
 from .profile import AttributePools, Profile
 
@@ -145,7 +144,7 @@ def write_questionnaire(
         )
     folder.questions_dir.mkdir(parents=True, exist_ok=True)
     for key, path in paths.items():
-        _write_atomic(path, json.dumps(list(questionnaire[key]), indent=4, ensure_ascii=False) + "\n")
+        write_text_atomic(path, json.dumps(list(questionnaire[key]), indent=4, ensure_ascii=False) + "\n")
     return tuple(paths.values())
 
 
@@ -185,14 +184,3 @@ def _templates(qtype: QuestionType, filled: int) -> list[Record]:
 
 def _norm(text: str) -> str:
     return " ".join(text.lower().split())
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -33,20 +33,18 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import os
 import re
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
-from rich.console import Console
-from rich.progress import Progress
 
 from ..data.records import Character
 from ..errors import ConfigError, DataError, MalformedDataFileError, MissingDataFileError
+from ..files import write_text_atomic
 from ..llm.types import ChatMessage, ChatModel, GenerationConfig, Usage
+from ..progress import ProgressBar
 from ..prompts import render
 from ..retrieval.embedders import Embedder, normalize
 from .biography import GenerationError, drop_cut_off, reply_paragraphs
@@ -306,7 +304,9 @@ def expand_story(
     stopped_early = False
     steps: list[StoryExpansion] = []
     usage = Usage()
-    with _ProgressBar(progress, iterations, min(completed, iterations), character.name) as advance:
+    bar = ProgressBar(f"life story of {character.name}", total=iterations, completed=min(completed, iterations),
+                      enabled=progress)  # fmt: skip
+    with bar as advance:
         while completed < iterations:
             chosen = choose_paragraph(score_paragraphs(paragraphs, character.biography, embedder))
             if chosen.score < threshold:
@@ -427,7 +427,7 @@ class _Run:
                 )
             paragraphs = _story_paragraphs(checkpoint.read_text(encoding="utf-8"))
             self._review(f"## Restored\n\n{folder.story.name} was missing; restored it from {checkpoint.name}.\n")
-            _write_atomic(folder.story, _story_text(paragraphs))
+            write_text_atomic(folder.story, _story_text(paragraphs))
             return paragraphs, state.completed
         paragraphs = biography_paragraphs(self.character.biography)
         if not paragraphs:
@@ -436,7 +436,7 @@ class _Run:
             f"## Start\n\nStarting from the biography: {len(paragraphs)} paragraphs, {_words(paragraphs)} words.\n"
         )
         self._write_checkpoint(0, paragraphs)
-        _write_atomic(folder.story, _story_text(paragraphs))
+        write_text_atomic(folder.story, _story_text(paragraphs))
         self.save_state(0, paragraphs, stopped_early=False)
         return paragraphs, 0
 
@@ -444,7 +444,7 @@ class _Run:
         """Record a finished iteration: checkpoint, review, story.txt, then the state."""
         self._write_checkpoint(step.iteration, paragraphs)
         self._review(_review_step(step))
-        _write_atomic(self.folder.story, _story_text(paragraphs))
+        write_text_atomic(self.folder.story, _story_text(paragraphs))
         self.save_state(step.iteration, paragraphs, stopped_early=False)
 
     def stop(self, completed: int, paragraphs: Sequence[str], best: ParagraphScore) -> None:
@@ -474,7 +474,7 @@ class _Run:
             embedder=self.embedder.id,
         )
         if state != self.state:
-            _write_atomic(self.folder.checkpoints / STATE_FILE, json.dumps(asdict(state), indent=2) + "\n")
+            write_text_atomic(self.folder.checkpoints / STATE_FILE, json.dumps(asdict(state), indent=2) + "\n")
             self.state = state
 
     def _note_edit(self, state: StoryState, paragraphs: Sequence[str]) -> None:
@@ -490,7 +490,7 @@ class _Run:
         )
 
     def _write_checkpoint(self, iteration: int, paragraphs: Sequence[str]) -> None:
-        _write_atomic(iteration_file(self.folder, iteration), _story_text(paragraphs))
+        write_text_atomic(iteration_file(self.folder, iteration), _story_text(paragraphs))
 
     def _review(self, section: str) -> None:
         path = self.folder.review
@@ -534,33 +534,3 @@ def _words(paragraphs: Sequence[str]) -> int:
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-class _ProgressBar:
-    """A rich progress bar on stderr (or nothing), as a context manager yielding ``advance()``."""
-
-    def __init__(self, enabled: bool, total: int, completed: int, name: str) -> None:
-        self.bar = Progress(console=Console(stderr=True), disable=not enabled, transient=False)
-        self.task = self.bar.add_task(f"life story of {name}", total=total, completed=completed)
-
-    def __enter__(self) -> Callable[[], None]:
-        self.bar.start()
-        return self._advance
-
-    def __exit__(self, *exc: object) -> None:
-        self.bar.stop()
-
-    def _advance(self) -> None:
-        self.bar.advance(self.task)

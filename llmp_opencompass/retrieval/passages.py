@@ -13,10 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 
+from ..files import write_text_atomic
 from .chunking import ChunkingConfig, split_text
 from .embedders import Embedder
 from .index import VectorIndex, index_key, load_or_build
@@ -88,12 +87,4 @@ def _read(path: Path) -> tuple[str, ...] | None:
 
 
 def _write(path: Path, passages: tuple[str, ...]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(list(passages), out, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, json.dumps(list(passages), ensure_ascii=False))

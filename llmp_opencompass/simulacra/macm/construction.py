@@ -23,11 +23,9 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import Progress
-
 from ...data.records import Character, LongTermMemory, MemoryEntry, Story
 from ...llm.types import ChatModel, GenerationConfig, Usage
+from ...progress import ProgressBar
 from ...prompts import template
 from .agents import EmotionAgent, SummaryAgent, ThinkingAgent
 from .memory_files import memory_key, write_memory_files
@@ -80,7 +78,9 @@ def build_memory(
     done = checkpoint.load()
     todo = [i for i, tag in enumerate(tags) if done.get(memory_key(i + 1), (None, ""))[1] != tag]
     builder = _FragmentBuilder(chat, character, config)
-    with _ProgressBar(progress, len(fragments), len(fragments) - len(todo), character.name) as advance:
+    bar = ProgressBar(f"memory of {character.name}", total=len(fragments), completed=len(fragments) - len(todo),
+                      enabled=progress)  # fmt: skip
+    with bar as advance:
         usage = _run(builder, fragments, tags, todo, checkpoint, workers, advance)
     entries = [checkpoint.entries[memory_key(i + 1)][0] for i in range(len(fragments))]
     memory = LongTermMemory(character=character.name, entries=tuple(entries))
@@ -182,23 +182,3 @@ class _Checkpoint:
             with self.path.open("a", encoding="utf-8") as out:
                 out.write(line + "\n")
             self.entries[entry.key] = (entry, tag)
-
-
-class _ProgressBar:
-    """A rich progress bar on stderr (or nothing), as a context manager yielding ``advance()``."""
-
-    def __init__(self, enabled: bool, total: int, completed: int, name: str) -> None:
-        self.bar = Progress(console=Console(stderr=True), disable=not enabled, transient=False)
-        self.task = self.bar.add_task(f"memory of {name}", total=total, completed=completed)
-        self._lock = threading.Lock()
-
-    def __enter__(self) -> Callable[[], None]:
-        self.bar.start()
-        return self._advance
-
-    def __exit__(self, *exc: object) -> None:
-        self.bar.stop()
-
-    def _advance(self) -> None:
-        with self._lock:
-            self.bar.advance(self.task)

@@ -9,14 +9,13 @@ written atomically.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from ...data.records import LongTermMemory, MemoryEntry
 from ...errors import MalformedDataFileError, MissingDataFileError
+from ...files import write_text_atomic
 
 __all__ = ["INDEX_FILE", "LONG_MEMORY_FILE", "memory_key", "read_memory_files", "write_memory_files", "to_upstream"]
 
@@ -49,8 +48,8 @@ def write_memory_files(directory: Path, memory: LongTermMemory) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     index, long_memory = to_upstream(memory)
     # json.dumps defaults (one line, ASCII-escaped): byte-for-byte the upstream layout
-    _write_atomic(directory / INDEX_FILE, json.dumps(index))
-    _write_atomic(directory / LONG_MEMORY_FILE, json.dumps(long_memory))
+    write_text_atomic(directory / INDEX_FILE, json.dumps(index))
+    write_text_atomic(directory / LONG_MEMORY_FILE, json.dumps(long_memory))
 
 
 def to_upstream(memory: LongTermMemory) -> tuple[dict[str, str], dict[str, dict]]:
@@ -108,14 +107,3 @@ def _entry(key: str, summary: object, item: object, path: Path) -> MemoryEntry:
     if fields[0] != summary:
         raise MalformedDataFileError(f"{path}, memory {key!r}: Memory_Summary differs from {INDEX_FILE}")
     return MemoryEntry(key=key, summary=fields[0], content=fields[1], thinking=fields[2], emotion=fields[3])
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
