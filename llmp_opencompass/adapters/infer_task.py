@@ -2,8 +2,9 @@
 
 OpenCompass's ``OpenICLInferTask`` runs a task's (model, dataset) pairs one after
 another. Our datasets are small (5 questions per character and questionnaire), so
-a task that may keep N questions in flight spends most of its time in short,
-half-empty waves: with N = 4 every dataset takes a wave of 4 and a wave of 1.
+a task that may keep N calls in flight spends most of its time in short, half-empty
+waves: with N = 4 every dataset takes a wave of 4 and a wave of 1, and a MACM
+question leaves slots idle between its two rounds.
 
 This task runs up to 2N pairs at once in threads. The load on the endpoint is still
 N calls: every ``SimulacrumModel`` of the process shares one limit of N calls in
@@ -81,7 +82,7 @@ class ConcurrentInferTask(OpenICLInferTask):
             index, model_cfg, dataset_cfg = pair
             name = task_abbr_from_cfg({"models": [model_cfg], "datasets": [[dataset_cfg]]})
             try:
-                _infer_pair(models.get(index), model_cfg, dataset_cfg, out_root)
+                _infer_pair(models.get(index), model_cfg, dataset_cfg, out_root, self._dump_options)
             except Exception as exc:  # reported below; the other pairs go on
                 logger.error(f"{name} failed: {type(exc).__name__}: {exc}")
                 with lock:
@@ -95,6 +96,11 @@ class ConcurrentInferTask(OpenICLInferTask):
             list(pool.map(infer, pairs))
         if failures:
             raise RuntimeError(f"{len(failures)} of {len(pairs)} inference pairs failed:\n" + "\n".join(failures))
+
+    @property
+    def _dump_options(self) -> dict[str, Any]:
+        """The task config's dump settings, passed to every inferencer as the stock task does."""
+        return {"dump_res_length": self.dump_res_length, "dump_only_message_path": self.dump_only_message_path}
 
 
 class _Models:
@@ -112,7 +118,9 @@ class _Models:
             return self._built[index]
 
 
-def _infer_pair(model: Any, model_cfg: ConfigDict, dataset_cfg: ConfigDict, out_root: str) -> None:
+def _infer_pair(
+    model: Any, model_cfg: ConfigDict, dataset_cfg: ConfigDict, out_root: str, dump_options: dict[str, Any]
+) -> None:
     """What ``OpenICLInferTask._inference`` does for one pair, with local state only."""
     get_logger().info(f"Start inferencing {model_abbr_from_cfg(model_cfg)}/{dataset_cfg['abbr']}")
     infer_cfg = dataset_cfg["infer_cfg"]
@@ -123,6 +131,7 @@ def _infer_pair(model: Any, model_cfg: ConfigDict, dataset_cfg: ConfigDict, out_
         if key not in inferencer_cfg:
             inferencer_cfg[key] = model_cfg.get(key, None)
     inferencer_cfg["max_seq_len"] = model_cfg.get("max_seq_len")
+    inferencer_cfg.update(dump_options)
     inferencer = ICL_INFERENCERS.build(inferencer_cfg)
     templates = {
         key: ICL_PROMPT_TEMPLATES.build(infer_cfg[key])
