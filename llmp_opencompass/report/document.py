@@ -13,12 +13,13 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from .plots import bandwagon_plot, jung_plot, selfreport_plot
-from .results import DatasetResult, find_run_dir, read_results
+from .results import DatasetResult, expected_pairs, find_run_dir, read_results
 from .tables import (
     Table,
     bandwagon_table,
     failed_table,
     jung_table,
+    missing_table,
     observer_table,
     selfreport_tables,
     usage_table,
@@ -124,6 +125,8 @@ def write_report(workdir: Path, out_dir: Path | None = None) -> ReportFiles:
         plot = draw(results, out / name) if draw else None
         sections += [markdown_table(table), _image(plot, table.title)]
         plots += [plot] if plot else []
+    missing = missing_table(results, expected_pairs(run_dir))
+    sections += [markdown_table(missing)] if missing else []
     markdown = "\n".join(s for s in sections if s)
     md_path, html_path = out / "report.md", out / "report.html"
     md_path.write_text(markdown, encoding="utf-8")

@@ -4,6 +4,11 @@ No OpenCompass import: the files are plain JSON (OpenCompass writes NaN as ``NaN
 which :mod:`json` reads). The ``details`` of a result are dropped; numeric fields
 become ``metrics`` and the other fields (e.g. the Jung ``profile``) ``extra``.
 
+What a run should have produced comes from the config OpenCompass dumped into
+``<run>/configs/`` (read with mmengine, OpenCompass's config library): every
+(model, dataset) pair it evaluates, so that a pair whose task failed and left no result
+file is reported as missing instead of silently left out.
+
 Columns: a result's *method* is the variant in its dataset abbr for the drop-in
 datasets (``llmp-prompt-mary_jones-cloze`` -> ``prompt``, whatever the model), else
 the part of the model abbr before the first ``-`` (``prompt-gpt-4o-mini`` -> ``prompt``).
@@ -20,7 +25,7 @@ from pathlib import Path
 
 from ..errors import LlmpError
 
-__all__ = ["DatasetResult", "ReportError", "SELFREPORT_ABBR", "find_run_dir", "read_results"]
+__all__ = ["DatasetResult", "ReportError", "SELFREPORT_ABBR", "expected_pairs", "find_run_dir", "read_results"]
 
 _RUN_NAME = re.compile(r"^\d{8}_\d{6}$")
 SELFREPORT_ABBR = re.compile(
@@ -97,6 +102,30 @@ def read_results(run_dir: Path) -> tuple[DatasetResult, ...]:
             f"(see {run_dir / 'logs'}); rerun with `opencompass CONFIG -r` to finish it"
         )
     return tuple(_read(path) for path in paths)
+
+
+def expected_pairs(run_dir: Path) -> frozenset[tuple[str, str]] | None:
+    """The (model abbr, dataset abbr) pairs the run's dumped config evaluates; None when the
+    run has no readable config (then nothing can be said to be missing)."""
+    configs = sorted((run_dir / "configs").glob("*.py"))
+    if not configs:
+        return None
+    from mmengine.config import Config  # only here: the rest of the report needs no config library
+
+    try:
+        config = Config.fromfile(str(configs[-1]))
+    except Exception:  # a config that cannot be read only costs the "missing" check
+        return None
+    combinations = config.get("model_dataset_combinations") or [
+        {"models": config.get("models", []), "datasets": config.get("datasets", [])}
+    ]
+    return frozenset(
+        (str(model["abbr"]), str(dataset["abbr"]))
+        for combination in combinations
+        for model in combination["models"]
+        for dataset in combination["datasets"]
+        if model.get("abbr") and dataset.get("abbr")
+    )
 
 
 def _read(path: Path) -> DatasetResult:

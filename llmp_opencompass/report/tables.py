@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..experiments.bandwagon import HUMAN_BASELINE
@@ -26,6 +26,7 @@ __all__ = [
     "character_name",
     "character_totals",
     "failed_table",
+    "missing_table",
     "fmt",
     "jung_table",
     "observer_table",
@@ -279,3 +280,18 @@ def failed_table(results: Sequence[DatasetResult]) -> Table | None:
         return None
     rows = tuple((r.model, r.dataset, str(r.extra["error"])[:200]) for r in failed)
     return Table("Failed evaluations", ("model", "dataset", "error"), rows, "These are left out of every table above.")
+
+
+def missing_table(results: Sequence[DatasetResult], expected: Iterable[tuple[str, str]] | None) -> Table | None:
+    """The (model, dataset) pairs of the run's config that have no result file at all."""
+    have = {(r.model, r.dataset) for r in results}
+    missing = sorted(set(expected or ()) - have)
+    if not missing:
+        return None
+    return Table(
+        "Missing results",
+        ("model", "dataset"),
+        tuple(missing),
+        "The run's config evaluates these, but they have no result file: their task failed or did not run "
+        "(see the run's logs/). They count as n/a above, never 0. `opencompass CONFIG -r` finishes them.",
+    )

@@ -96,3 +96,23 @@ def test_nothing_to_report_says_so(tmp_path: Path, capsys: pytest.CaptureFixture
     empty.mkdir()
     assert main(["report", str(empty)]) == 2
     assert "no OpenCompass run with results" in capsys.readouterr().err
+
+
+def test_pairs_of_the_config_without_a_result_are_listed_as_missing(workdir: Path) -> None:
+    run = workdir / "20250102_030405"
+    (run / "configs").mkdir()
+    combos = [
+        {"models": [{"abbr": "prompt-m"}, {"abbr": "macm-m"}],
+         "datasets": [{"abbr": f"llmp-mary_jones-{t}"} for t in POINTS]},
+        {"models": [{"abbr": "prompt-m"}], "datasets": [{"abbr": "llmp-kevin_kelly-cloze"}]},
+    ]  # fmt: skip
+    (run / "configs" / "20250102_030405_1.py").write_text(f"model_dataset_combinations = {combos!r}\n")
+    markdown = write_report(workdir).markdown.read_text()
+    missing = markdown.split("## Missing results", 1)[1]
+    assert "| prompt-m | llmp-kevin_kelly-cloze |" in missing
+    assert "mary_jones" not in missing  # every Mary Jones pair has its result
+    assert "opencompass CONFIG -r" in missing
+
+
+def test_no_config_means_no_missing_section(workdir: Path) -> None:
+    assert "Missing results" not in write_report(workdir).markdown.read_text()
