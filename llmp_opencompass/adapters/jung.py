@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from datasets import Dataset
 from opencompass.datasets.base import BaseDataset
@@ -25,12 +24,14 @@ from opencompass.openicl.icl_evaluator import BaseEvaluator
 from opencompass.registry import ICL_EVALUATORS, LOAD_DATASET
 
 from ..data.records import Character
-from ..data.store import HumanSimulacra
 from ..data.traits import TraitStatement, load_traits
+from ..errors import ConfigError
 from ..experiments.jung import JungItem, jung_items, per_level_count, score_test, true_order
 from ..prompts import render
 from ..scoring.agreement import Agreement, parse_agreement
+from ..simulacra.persona import persona_prompt
 from .configs import RunContext, assemble, chat_infer_cfg, prepare
+from .dataset import open_data
 from .observer_settings import ObserverSettings
 
 __all__ = ["JungDataset", "JungEvaluator", "build", "jung_abbr", "jung_summarizer", "MEAN_ROWS"]
@@ -70,22 +71,31 @@ class JungDataset(BaseDataset):
 
     @staticmethod
     def load(  # type: ignore[override]
-        data_dir: str,
-        character: str,
+        data_dir: str | None = None,
+        character: str | None = None,
         ratio: float = 1.0,
         verify_data: bool = True,
         extra_characters: list[str] | None = None,
     ) -> Dataset:
-        """Rows for ``character`` (``ratio`` of each level's statements, seeded)."""
-        store = HumanSimulacra(Path(data_dir), verify=verify_data, extra=extra_characters or ())
+        """Rows for ``character`` (``ratio`` of each level's statements, seeded): the scene
+        (``system``), the statement question (``prompt``), the character card as a persona
+        (``persona``, for the drop-in prompt variant) and the reference JSON.
+
+        Without ``data_dir`` (the drop-in configs) the data is found as the environment says.
+        """
+        if not character:
+            raise ConfigError("JungDataset needs character=<a character's name>, e.g. character='Mary Jones'")
+        store = open_data(data_dir, verify_data, extra_characters)
         card = store.character(character)
         catalog = load_traits(store)
         order = true_order(card, catalog).order
         scene = render("selfreport_scene")
+        persona = persona_prompt(card)
         rows = [
             {
                 "system": scene,
                 "prompt": render("jung_statement", statement=item.statement.text),
+                "persona": persona,
                 "reference": _reference(item, order),
             }
             for item in jung_items(catalog, card.name, ratio)

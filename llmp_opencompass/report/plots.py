@@ -22,13 +22,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from ..experiments.bandwagon import HUMAN_BASELINE
-from .results import DatasetResult
+from .results import JUNG_ABBR, DatasetResult
 from .tables import character_name, character_totals, selfreport_points
 
 __all__ = ["bandwagon_plot", "jung_plot", "selfreport_plot"]
 
 _BANDWAGON = re.compile(r"^llmp-bandwagon-(?P<slug>[a-z0-9_]+)-(?P<condition>group|control)$")
-_JUNG = re.compile(r"^llmp-jung-(?P<slug>[a-z0-9_]+)$")
+
 _DPI = 100
 
 
@@ -97,7 +97,9 @@ def _finite_mean(values: Sequence[float]) -> float:
 def jung_plot(results: Sequence[DatasetResult], path: Path) -> Path | None:
     """One panel per (method, character): predicted scores in true order, true rank on a second axis."""
     panels = [
-        (m["slug"], r) for r in results if (m := _JUNG.match(r.dataset)) and isinstance(r.extra.get("profile"), dict)
+        (m["slug"], r)
+        for r in results
+        if (m := JUNG_ABBR.match(r.dataset)) and isinstance(r.extra.get("profile"), dict)
     ]
     if not panels:
         return None

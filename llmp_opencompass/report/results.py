@@ -25,13 +25,23 @@ from pathlib import Path
 
 from ..errors import LlmpError
 
-__all__ = ["DatasetResult", "ReportError", "SELFREPORT_ABBR", "expected_pairs", "find_run_dir", "read_results"]
+__all__ = [
+    "DatasetResult",
+    "JUNG_ABBR",
+    "ReportError",
+    "SELFREPORT_ABBR",
+    "expected_pairs",
+    "find_run_dir",
+    "read_results",
+]
 
 _RUN_NAME = re.compile(r"^\d{8}_\d{6}$")
 SELFREPORT_ABBR = re.compile(
     r"^llmp-(?:(?P<variant>[a-z]+(?:-circular)?)-)?(?P<slug>[a-z0-9_]+)-(?P<type>cloze|single_choice|multiple_choices)$"
 )
 """Self-report dataset abbrs: ``llmp-<slug>-<type>`` (our configs) or ``llmp-<variant>-<slug>-<type>`` (drop-in)."""
+JUNG_ABBR = re.compile(r"^llmp-jung-(?:(?P<variant>blank|prompt)-)?(?P<slug>[a-z0-9_]+)$")
+"""Jung dataset abbrs: ``llmp-jung-<slug>`` (our configs) or ``llmp-jung-<variant>-<slug>`` (drop-in)."""
 
 
 class ReportError(LlmpError):
@@ -52,18 +62,20 @@ class DatasetResult:
     """Other fields except ``details`` (e.g. ``profile``, ``csv_path``)."""
 
     @property
+    def variant(self) -> str | None:
+        """The drop-in variant in the dataset abbr (``prompt``, ``blank-circular``, ...), else None."""
+        match = SELFREPORT_ABBR.match(self.dataset) or JUNG_ABBR.match(self.dataset)
+        return match["variant"] if match and match["variant"] else None
+
+    @property
     def method(self) -> str:
         """The drop-in variant of the dataset, else the model abbr's first part."""
-        match = SELFREPORT_ABBR.match(self.dataset)
-        if match and match["variant"]:
-            return match["variant"]
-        return self.model.split("-", 1)[0]
+        return self.variant or self.model.split("-", 1)[0]
 
     @property
     def column(self) -> str:
         """Table column: ``method (model)`` for drop-in datasets, else the model abbr."""
-        match = SELFREPORT_ABBR.match(self.dataset)
-        return f"{self.method} ({self.model})" if match and match["variant"] else self.model
+        return f"{self.method} ({self.model})" if self.variant else self.model
 
     def metric(self, name: str) -> float:
         """A numeric field, NaN when absent."""

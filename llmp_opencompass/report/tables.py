@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..experiments.bandwagon import HUMAN_BASELINE
-from .results import SELFREPORT_ABBR, DatasetResult
+from .results import JUNG_ABBR, SELFREPORT_ABBR, DatasetResult
 
 __all__ = [
     "MAX_POINTS",
@@ -40,7 +40,7 @@ MAX_POINTS = {"cloze": 10, "single_choice": 10, "multiple_choices": 30}
 _TYPES = tuple(MAX_POINTS)
 _USAGE = ("calls_per_question", "tokens_per_question", "rounds_per_question")
 _BANDWAGON = re.compile(r"^llmp-bandwagon-(?P<slug>[a-z0-9_]+)-(?P<condition>group|control)$")
-_JUNG = re.compile(r"^llmp-jung-(?P<slug>[a-z0-9_]+)$")
+
 _OBSERVER = re.compile(r"^llmp-observer-(?P<slug>[a-z0-9_]+)$")
 
 
@@ -209,7 +209,7 @@ def bandwagon_table(results: Sequence[DatasetResult]) -> Table | None:
 
 def jung_table(results: Sequence[DatasetResult]) -> Table | None:
     """Kendall tau, Spearman rho, top-1 match and the top functions per (method, character)."""
-    found = _by(results, _JUNG)
+    found = _by(results, JUNG_ABBR)
     if not found:
         return None
     rows = []

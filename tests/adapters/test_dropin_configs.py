@@ -22,6 +22,7 @@ with read_base():
     from llmp_opencompass.configs.datasets.llmp.llmp_selfreport_gen import llmp_datasets
     from llmp_opencompass.configs.datasets.llmp.llmp_selfreport_rag_gen import llmp_rag_datasets
     from llmp_opencompass.configs.datasets.llmp.llmp_selfreport_circular_gen import llmp_circular_datasets
+    from llmp_opencompass.configs.datasets.llmp.llmp_jung_gen import llmp_jung_datasets
     from llmp_opencompass.configs.summarizers.groups.llmp import llmp_summary_groups
 """
 VARIANTS = ("blank", "prompt", "rag", "blank-circular", "prompt-circular")
@@ -66,7 +67,8 @@ def test_hashed_file_names_are_the_prompt_hashes(dumped: Config) -> None:
     from opencompass.utils.prompt import get_prompt_hash
 
     for key, stem in [("llmp_datasets", "llmp_selfreport_gen"), ("llmp_rag_datasets", "llmp_selfreport_rag_gen"),
-                      ("llmp_circular_datasets", "llmp_selfreport_circular_gen")]:  # fmt: skip
+                      ("llmp_circular_datasets", "llmp_selfreport_circular_gen"),
+                      ("llmp_jung_datasets", "llmp_jung_gen")]:  # fmt: skip
         expected = f"{stem}_{get_prompt_hash(dumped[key])[:6]}.py"
         assert (PACKAGE_CONFIGS / "datasets" / "llmp" / expected).is_file(), f"rename the {stem}_<hash> file"
 
@@ -134,3 +136,24 @@ def test_each_kind_of_dataset_loads_through_opencompass(
         "llmp-blank-circular-mary_jones-multiple_choices": 30,
     }  # fmt: skip
     assert list((tmp_path / "passages").glob("*.json"))  # retrieval results cached for the next load
+
+
+def test_jung_datasets_cover_both_variants_and_load_with_the_persona(
+    dumped: Config, shared_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from opencompass.utils import build_dataset_from_cfg
+
+    slugs = [c.slug for c in HumanSimulacra(shared_data_dir).characters()]
+    assert {d["abbr"] for d in dumped["llmp_jung_datasets"]} == {
+        f"llmp-jung-{v}-{s}" for v in ("blank", "prompt") for s in slugs
+    }
+    monkeypatch.setenv("LLMP_DATA_DIR", str(shared_data_dir))
+    config = next(d for d in dumped["llmp_jung_datasets"] if d["abbr"] == "llmp-jung-prompt-mary_jones")
+    rows = build_dataset_from_cfg(config).test
+    assert len(rows) == 256 and "Mary Jones" in rows[0]["persona"]  # 4 of the 10 statements per function and level
+    (begin,) = config["infer_cfg"]["prompt_template"]["template"]["begin"]
+    assert begin["prompt"] == "{persona}\n\n{system}"
+    groups = {g["name"]: g for g in dumped["llmp_summary_groups"]}
+    assert [tuple(s) for s in groups["llmp-jung-prompt-kendall_tau"]["subsets"]] == [
+        (f"llmp-jung-prompt-{s}", "kendall_tau") for s in slugs
+    ]

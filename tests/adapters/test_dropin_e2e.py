@@ -29,6 +29,7 @@ with read_base():
     from llmp_opencompass.configs.datasets.llmp.llmp_selfreport_gen import llmp_datasets
     from llmp_opencompass.configs.datasets.llmp.llmp_selfreport_rag_gen import llmp_rag_datasets
     from llmp_opencompass.configs.datasets.llmp.llmp_selfreport_circular_gen import llmp_circular_datasets
+    from llmp_opencompass.configs.datasets.llmp.llmp_jung_gen import llmp_jung_datasets
     from llmp_opencompass.configs.summarizers.groups.llmp import llmp_summary_groups
 
 datasets = [d for d in llmp_datasets if '-mary_jones-' in d['abbr']]
@@ -36,6 +37,8 @@ datasets += [dict(d, reader_cfg=dict(d['reader_cfg'], test_range='[:2]'))
              for d in llmp_rag_datasets if d['abbr'] == 'llmp-rag-mary_jones-cloze']
 datasets += [dict(d, reader_cfg=dict(d['reader_cfg'], test_range='[:8]'))
              for d in llmp_circular_datasets if d['abbr'] == 'llmp-prompt-circular-mary_jones-single_choice']
+datasets += [dict(d, reader_cfg=dict(d['reader_cfg'], test_range='[:16]'))
+             for d in llmp_jung_datasets if d['abbr'] == 'llmp-jung-prompt-mary_jones']
 
 api_meta_template = dict(
     round=[dict(role='HUMAN', api_role='HUMAN'), dict(role='BOT', api_role='BOT', generate=True)],
@@ -61,7 +64,8 @@ summarizer = dict(
 
 @pytest.fixture(scope="module")
 def dropin_run(embedded_server: LocalModelServer, shared_data_dir: Path, tmp_path_factory: pytest.TempPathFactory):
-    """One run of the user config (Mary Jones: blank and prompt, 2 RAG items, 2 circular single-choice items)."""
+    """One run of the user config (Mary Jones: blank and prompt, 2 RAG items, 2 circular single-choice items,
+    16 Jung statements)."""
     workdir = tmp_path_factory.mktemp("dropin")
     config = workdir / "user_config.py"
     config.write_text(
@@ -101,6 +105,10 @@ def test_user_config_with_openai_sdk_runs_the_dropin_datasets(dropin_run: Path) 
         assert float(summary[f"llmp-{variant}-mary_jones-total"][MODEL]) == pytest.approx(total[variant])
         assert float(summary[f"llmp-{variant}-mary_jones-score"][MODEL]) == pytest.approx(2 * total[variant], abs=0.01)
     assert summary["llmp-prompt-selfreport-score"][MODEL] == "-"  # ten characters have no result
+    jung = read_json(dropin_run, "results", MODEL, "llmp-jung-prompt-mary_jones")
+    assert jung["n_items"] == 16 and jung["answered"] + jung["unparsed"] == 16
+    assert jung["profile"]["true_order"] == ["Se", "Ti", "Fi", "Ni", "Te", "Si", "Ne", "Fe"]
+    assert "You are Mary Jones" in _origin_prompts(dropin_run, "llmp-jung-prompt-mary_jones")
 
 
 def _png_size(path: Path) -> tuple[int, int]:
@@ -125,7 +133,9 @@ def test_report_on_the_dropin_work_directory(dropin_run: Path, tmp_path: Path, c
     assert cells[f"blank ({MODEL})"] == f"{points['blank']:.1f}"
     assert cells[f"prompt ({MODEL})"] == f"{points['prompt']:.1f}"
     assert cells[f"rag ({MODEL})"] == "n/a"  # only the Cloze questionnaire was asked
-    assert "Bandwagon" not in markdown and "Jung" not in markdown
+    assert "Bandwagon" not in markdown and "Missing results" not in markdown
+    jung_row = next(line for line in markdown.splitlines() if line.startswith("| prompt | Mary Jones |"))
+    assert "Se, Ti, Fi" in jung_row  # the true top 3, in the Jung section
     assert "<table>" in html and f"<td>{points['prompt']:.1f}</td>" in html and 'src="selfreport.png"' in html
     width, height = _png_size(tmp_path / "report" / "selfreport.png")
     assert width > 300 and height > 200

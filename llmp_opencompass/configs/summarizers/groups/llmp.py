@@ -13,6 +13,9 @@ For each variant ``V`` (``blank``, ``prompt``, ``rag``, ``blank-circular``,
 - ``llmp-V-selfreport-mean``: mean points per character, out of 50;
 - ``llmp-V-selfreport-accuracy``: mean % of items fully right.
 
+For the Jung test's variants ``V`` (``blank``, ``prompt``): ``llmp-jung-V-kendall_tau``,
+``llmp-jung-V-spearman`` and ``llmp-jung-V-top1``, the means over the characters.
+
 A group shows "-" while any of its datasets has no result (e.g. a run of a subset of
 the characters shows the character rows only).
 """
@@ -45,4 +48,8 @@ for _v in _llmp_variants:
                  weights={f'{_p}-{_s}-{_t}': _m for _t, _m in _llmp_max_points}))
     llmp_summary_groups.append(
         dict(name=f'{_p}-selfreport-score', subsets=[(f'{_p}-{_s}-score', 'weighted_average') for _s in _llmp_slugs]))
-del _v, _p, _s, _t, _m
+for _v in ['blank', 'prompt']:
+    for _row, _metric in [('kendall_tau', 'kendall_tau'), ('spearman', 'spearman'), ('top1', 'top1_match')]:
+        llmp_summary_groups.append(
+            dict(name=f'llmp-jung-{_v}-{_row}', subsets=[(f'llmp-jung-{_v}-{_s}', _metric) for _s in _llmp_slugs]))
+del _v, _p, _s, _t, _m, _row, _metric
