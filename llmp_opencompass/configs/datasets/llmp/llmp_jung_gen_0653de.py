@@ -15,11 +15,12 @@ dataset (0.1 to 1) to change it. Metrics: ``kendall_tau`` (main), ``spearman``,
 ``top1_match``, ``unparsed`` and the ``profile``; ``configs/summarizers/groups/llmp.py``
 averages them per variant.
 """
-from opencompass.openicl.icl_inferencer import GenInferencer
-from opencompass.openicl.icl_prompt_template import PromptTemplate
-from opencompass.openicl.icl_retriever import ZeroRetriever
+from mmengine.config import read_base
 
 from llmp_opencompass.adapters.jung import JungDataset, JungEvaluator
+
+with read_base():  # the same prompts as the self-report's blank and prompt variants
+    from .llmp_selfreport_gen_90a788 import llmp_blank_infer_cfg, llmp_prompt_infer_cfg
 
 _llmp_jung_characters = [
     ('Mary Jones', 'mary_jones'),
@@ -36,36 +37,10 @@ _llmp_jung_characters = [
 ]
 
 llmp_jung_reader_cfg = dict(input_columns=['system', 'prompt', 'persona'], output_column='reference')
-
-
-llmp_jung_blank_infer_cfg = dict(
-    prompt_template=dict(
-        type=PromptTemplate,
-        template=dict(
-            begin=[dict(role='SYSTEM', fallback_role='HUMAN', prompt='{system}')],
-            round=[dict(role='HUMAN', prompt='{prompt}'), dict(role='BOT', prompt='')],
-        ),
-    ),
-    retriever=dict(type=ZeroRetriever),
-    inferencer=dict(type=GenInferencer),
-)
-
-llmp_jung_prompt_infer_cfg = dict(
-    prompt_template=dict(
-        type=PromptTemplate,
-        template=dict(
-            begin=[dict(role='SYSTEM', fallback_role='HUMAN', prompt='{persona}\n\n{system}')],
-            round=[dict(role='HUMAN', prompt='{prompt}'), dict(role='BOT', prompt='')],
-        ),
-    ),
-    retriever=dict(type=ZeroRetriever),
-    inferencer=dict(type=GenInferencer),
-)
-
 llmp_jung_eval_cfg = dict(evaluator=dict(type=JungEvaluator), pred_role='BOT')
 
 llmp_jung_datasets = []
-for _variant, _infer_cfg in [('blank', llmp_jung_blank_infer_cfg), ('prompt', llmp_jung_prompt_infer_cfg)]:
+for _variant, _infer_cfg in [('blank', llmp_blank_infer_cfg), ('prompt', llmp_prompt_infer_cfg)]:
     for _name, _slug in _llmp_jung_characters:
         llmp_jung_datasets.append(
             dict(
