@@ -64,7 +64,7 @@ class HumanSimulacra:
         self.verify = verify
         self.extra_dirs = tuple(Path(p).expanduser().resolve() for p in extra)
         for folder in self.extra_dirs:
-            if not (folder / CharacterFolder(folder).card.name).is_file():
+            if not CharacterFolder(folder).card.is_file():
                 raise MissingDataFileError(
                     f"extra character folder {folder} has no {CharacterFolder(folder).card.name}; create one with "
                     "`llmp-opencompass character new --out DIR` and `character biography DIR`, or remove it "
