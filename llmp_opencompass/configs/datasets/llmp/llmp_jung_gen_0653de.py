@@ -20,28 +20,15 @@ from mmengine.config import read_base
 from llmp_opencompass.adapters.jung import JungDataset, JungEvaluator
 
 with read_base():  # the same prompts as the self-report's blank and prompt variants
-    from .llmp_selfreport_gen_90a788 import llmp_blank_infer_cfg, llmp_prompt_infer_cfg
+    from .llmp_selfreport_gen_90a788 import llmp_blank_infer_cfg, llmp_characters, llmp_prompt_infer_cfg
 
-_llmp_jung_characters = [
-    ('Mary Jones', 'mary_jones'),
-    ('Sara Ochoa', 'sara_ochoa'),
-    ('Tami Clark', 'tami_clark'),
-    ('Michael Miller', 'michael_miller'),
-    ('Haley Collins', 'haley_collins'),
-    ('James Jones', 'james_jones'),
-    ('Kevin Kelly', 'kevin_kelly'),
-    ('Erica Walker', 'erica_walker'),
-    ('Leslie Nichols', 'leslie_nichols'),
-    ('Robert Scott', 'robert_scott'),
-    ('Marsh Zhaleh', 'marsh_zhaleh'),
-]
 
 llmp_jung_reader_cfg = dict(input_columns=['system', 'prompt', 'persona'], output_column='reference')
 llmp_jung_eval_cfg = dict(evaluator=dict(type=JungEvaluator), pred_role='BOT')
 
 llmp_jung_datasets = []
 for _variant, _infer_cfg in [('blank', llmp_blank_infer_cfg), ('prompt', llmp_prompt_infer_cfg)]:
-    for _name, _slug in _llmp_jung_characters:
+    for _name, _slug in llmp_characters:
         llmp_jung_datasets.append(
             dict(
                 type=JungDataset,

