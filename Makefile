@@ -1,5 +1,5 @@
 # Quick start: `make demo` (embedded model, all 11 characters) and `make test`.
-.PHONY: setup demo test lint clean
+.PHONY: setup demo test test-fast lint clean
 
 VENV  := .venv
 STAMP := $(VENV)/.llmp-setup-stamp
@@ -19,6 +19,10 @@ demo: setup
 
 test: setup
 	$(VENV)/bin/python -m pytest
+
+# The developer loop: the unit tier, without end-to-end runs and slow unit tests.
+test-fast: setup
+	$(VENV)/bin/python -m pytest -m "not e2e and not slow"
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -1,24 +1,22 @@
 """Packaging for llmp_opencompass (see README.md, "Install")."""
 
+import re
 from pathlib import Path
 
 from setuptools import find_packages, setup
 
-# `data/` (the project's own data: the manifest of the upstream files, later the
-# bandwagon stimuli) ships inside the package as `llmp_opencompass.resources`.
-packages = find_packages(include=["llmp_opencompass", "llmp_opencompass.*"])
-packages.append("llmp_opencompass.resources")
+# The version is written once, in llmp_opencompass/__init__.py.
+VERSION = re.search(r'^__version__ = "([^"]+)"', Path("llmp_opencompass/__init__.py").read_text(), re.M).group(1)
 
 setup(
     name="llmp-opencompass",
-    version="0.1.0",
+    version=VERSION,
     description="Human Simulacra (Xie et al., arXiv:2402.18180) as an OpenCompass plugin",
     long_description=Path("README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.10",
-    packages=packages,
-    package_dir={"llmp_opencompass.resources": "data"},
+    packages=find_packages(include=["llmp_opencompass", "llmp_opencompass.*"]),
     package_data={
         "llmp_opencompass.prompts": ["*.txt"],
         "llmp_opencompass.resources": ["*.json"],
@@ -48,7 +46,7 @@ setup(
         "fastchat": ["fschat[model_worker]==0.2.36", "gguf>=0.10", "psutil>=5.9"],
         "dev": ["pytest>=8", "pytest-timeout>=2.3", "ruff>=0.6"],
     },
-    entry_points={"console_scripts": ["llmp-opencompass=llmp_opencompass.cli:main"]},
+    entry_points={"console_scripts": ["llmp-opencompass=llmp_opencompass.cli.main:main"]},
     classifiers=[
         "Programming Language :: Python :: 3",
         "Topic :: Scientific/Engineering :: Artificial Intelligence",

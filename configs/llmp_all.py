@@ -7,11 +7,12 @@ configs/llmp_rag.py and configs/llmp_macm.py; see README.md. This file imports n
 on purpose: mmengine would otherwise parse it lazily and the builder could not be called.
 """
 
-_built = __import__('llmp_opencompass.adapters.configs', fromlist=['build']).build(('blank', 'prompt', 'rag', 'macm'))
+_builder = __import__('llmp_opencompass.adapters.selfreport.builder', fromlist=['build'])
+_built = _builder.build(('blank', 'prompt', 'rag', 'macm'))
 datasets = _built['datasets']
 models = _built['models']
 model_dataset_combinations = _built['model_dataset_combinations']
 summarizer = _built['summarizer']
 infer = _built['infer']
 eval = _built['eval']
-del _built
+del _built, _builder

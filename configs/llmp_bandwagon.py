@@ -8,7 +8,7 @@ This file imports nothing on purpose: mmengine would otherwise parse it lazily a
 builder could not be called.
 """
 
-_built = __import__('llmp_opencompass.adapters.bandwagon', fromlist=['build']).build()
+_built = __import__('llmp_opencompass.adapters.bandwagon.builder', fromlist=['build']).build()
 datasets = _built['datasets']
 models = _built['models']
 model_dataset_combinations = _built['model_dataset_combinations']

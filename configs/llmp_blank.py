@@ -5,7 +5,7 @@ LLMP_CHARACTERS, LLMP_DATA_DIR; see README.md. This file imports nothing on purp
 mmengine would otherwise parse it lazily and the builder could not be called.
 """
 
-_built = __import__('llmp_opencompass.adapters.configs', fromlist=['build']).build('blank')
+_built = __import__('llmp_opencompass.adapters.selfreport.builder', fromlist=['build']).build('blank')
 datasets = _built['datasets']
 models = _built['models']
 model_dataset_combinations = _built['model_dataset_combinations']

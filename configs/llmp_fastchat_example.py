@@ -13,11 +13,12 @@ from mmengine.config import read_base
 with read_base():
     from .models.fastchat_llama2_7b_chat import llmp_endpoint
 
-_built = __import__('llmp_opencompass.adapters.configs', fromlist=['build']).build('prompt', endpoint=llmp_endpoint)
+_builder = __import__('llmp_opencompass.adapters.selfreport.builder', fromlist=['build'])
+_built = _builder.build('prompt', endpoint=llmp_endpoint)
 datasets = _built['datasets']
 models = _built['models']
 model_dataset_combinations = _built['model_dataset_combinations']
 summarizer = _built['summarizer']
 infer = _built['infer']
 eval = _built['eval']
-del _built
+del _built, _builder

@@ -10,7 +10,7 @@ nothing on purpose: mmengine would otherwise parse it lazily and the builder cou
 be called.
 """
 
-_built = __import__('llmp_opencompass.adapters.configs', fromlist=['build']).build('macm')
+_built = __import__('llmp_opencompass.adapters.selfreport.builder', fromlist=['build']).build('macm')
 datasets = _built['datasets']
 models = _built['models']
 model_dataset_combinations = _built['model_dataset_combinations']

@@ -12,7 +12,7 @@ imports nothing on purpose: mmengine would otherwise parse it lazily and the bui
 could not be called.
 """
 
-_built = __import__('llmp_opencompass.adapters.observer', fromlist=['build']).build()
+_built = __import__('llmp_opencompass.adapters.observer.builder', fromlist=['build']).build()
 datasets = _built['datasets']
 models = _built['models']
 model_dataset_combinations = _built['model_dataset_combinations']

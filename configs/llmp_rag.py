@@ -8,7 +8,7 @@ imports nothing on purpose: mmengine would otherwise parse it lazily and the bui
 could not be called.
 """
 
-_built = __import__('llmp_opencompass.adapters.configs', fromlist=['build']).build('rag')
+_built = __import__('llmp_opencompass.adapters.selfreport.builder', fromlist=['build']).build('rag')
 datasets = _built['datasets']
 models = _built['models']
 model_dataset_combinations = _built['model_dataset_combinations']

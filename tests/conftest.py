@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+pytest_plugins = ("tests.support.data_server",)
 
 # Tests (and the opencompass runs they start) never read or fill the user's LLM call
 # cache; the tests of the cache itself turn it on with their own LLMP_CACHE_DIR.
@@ -36,7 +37,7 @@ def shared_data_dir() -> Path:
 @pytest.fixture(scope="session")
 def embedded_server(tmp_path_factory: pytest.TempPathFactory):
     """The real embedded model (SmolLM2 GGUF) behind llama.cpp's OpenAI-compatible server on loopback."""
-    from llmp_opencompass.local_server import LocalModelServer, LocalServerConfig
+    from llmp_opencompass.servers.embedded import LocalModelServer, LocalServerConfig
 
     log = tmp_path_factory.mktemp("embedded_server") / "server.log"
     with LocalModelServer(LocalServerConfig(log_path=log)) as server:

@@ -40,14 +40,14 @@ from opencompass.utils import (
 __all__ = ["ConcurrentInferTask"]
 
 _DEFAULT_PARALLEL = 8
-_MODULE = "llmp_opencompass.adapters.infer_task"
+_MODULE = "llmp_opencompass.adapters.infer_task"  # this module, also when run as __main__
 
 
 class ConcurrentInferTask(OpenICLInferTask):
     """``OpenICLInferTask`` running up to ``parallel`` (model, dataset) pairs at once.
 
     ``parallel`` comes from the task config's ``parallel`` key, else twice the first model's
-    ``max_workers`` (its calls-in-flight limit), else 8.
+    ``connection.concurrency`` (its calls-in-flight limit), else 8.
     """
 
     def get_command(self, cfg_path: str, template: str) -> str:
@@ -58,7 +58,7 @@ class ConcurrentInferTask(OpenICLInferTask):
     @property
     def parallel(self) -> int:
         """How many pairs run at once."""
-        workers = self.model_cfgs[0].get("max_workers")
+        workers = (self.model_cfgs[0].get("connection") or {}).get("concurrency")
         value = self.cfg.get("parallel") or (2 * int(workers) if workers else _DEFAULT_PARALLEL)
         return max(1, int(value))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from opencompass.models.base_api import BaseAPIModel
@@ -19,11 +20,11 @@ from opencompass.utils.prompt import PromptList
 
 from ..data.store import HumanSimulacra
 from ..errors import ConfigError
-from ..llm import Endpoint, GenerationConfig, RetryPolicy, connect, shared_slots
+from ..llm import ConnectOptions, Endpoint, GenerationConfig, connect
 from ..llm.openai_chat import OPENAI_DEFAULT_URL
-from ..llm.types import ChatMessage, ChatModel
-from ..retrieval import ChunkingConfig
+from ..llm.types import DEFAULT_MAX_TOKENS, ChatMessage, ChatModel
 from ..simulacra import MethodOptions, Simulacrum, build_simulacrum, check_method, needs
+from .plain import from_plain
 from .usage import prompt_key, usage_record
 
 __all__ = ["SimulacrumModel", "to_messages"]
@@ -31,6 +32,10 @@ __all__ = ["SimulacrumModel", "to_messages"]
 _QUESTIONS_PER_SLOT = 4
 """Questions a batch works on at once per call slot (a question waits for slots between its rounds)."""
 
+_UNLIMITED = 16
+"""Questions' call slots assumed when the connection sets no limit."""
+_BASE_OPTIONS = ("query_per_second", "max_seq_len", "meta_template", "generation_kwargs")
+"""``BaseAPIModel`` options a config may set (OpenCompass's other model keys are its own)."""
 _ROLES = {"SYSTEM": "system", "HUMAN": "user", "BOT": "assistant"}
 
 
@@ -47,15 +52,19 @@ def to_messages(prompt: PromptList | str | list) -> list[ChatMessage]:
     return messages
 
 
-def _check_options(**options: tuple[object, type]) -> None:
+def _base_options(kwargs: dict[str, object]) -> dict[str, object]:
+    options: dict[str, object] = {"query_per_second": 16.0, "max_seq_len": 8192, "generation_kwargs": {}}
+    options.update({key: kwargs[key] for key in _BASE_OPTIONS if kwargs.get(key) is not None})
+    return options
+
+
+def _check_types(**options: tuple[object, type]) -> None:
     """A wrong option type in a config fails here, naming the option, not deep inside a task."""
     for name, (value, kind) in options.items():
         if kind is str:
             ok = isinstance(value, str)
-        elif isinstance(value, bool) or not isinstance(value, int | float):
-            ok = False
         else:
-            ok = (kind is float or isinstance(value, int)) and value >= 0
+            ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
         if not ok:
             what = "a" if kind is str else "a non-negative"
             raise ConfigError(f"SimulacrumModel option {name}={value!r} must be {what} {kind.__name__}")
@@ -75,17 +84,14 @@ class SimulacrumModel(BaseAPIModel):
         openai_api_base: base URL ending in ``/v1``; defaults to OpenAI.
         api_key_env: environment variable holding the API key, read per request.
         temperature: sampling temperature (0 unless configured).
-        max_workers: LLM calls in flight at once, shared by all the models of a task process
-            (``LLMP_CONCURRENCY``); a batch works on more questions than that at once, so that
-            every slot stays busy while questions wait between their rounds.
-        retry: attempts per call for transient errors (429, 5xx, timeouts).
-        retry_max_wait: longest wait between attempts, in seconds.
-        cache_path: SQLite file of the persistent call cache; None disables it.
-        timeout: seconds per request.
+        connection: :class:`~llmp_opencompass.llm.ConnectOptions` as a dict: retries, the call
+            cache file and ``concurrency``, the LLM calls in flight at once, shared by all the
+            models of a task process (``LLMP_CONCURRENCY``); a batch works on more questions
+            than that at once, so that every slot stays busy while questions wait between rounds.
+        options: :class:`~llmp_opencompass.simulacra.MethodOptions` as a dict (RAG and MACM).
         agent_model: MACM agents' served model (default: ``path``).
         agent_api_base: MACM agents' base URL (default: ``openai_api_base``).
-        rag_k, chunk_size, chunk_overlap, embedder, embedding_api_base, retrieval, memory_k,
-        page_tokens, agent_max_tokens, index_cache_dir: RAG/MACM options (see ``MethodOptions``).
+        timeout: seconds per request.
 
     The usage of every answered prompt is kept until :meth:`pop_usage` takes it
     (``UsageGenInferencer`` does, to write it beside the prediction).
@@ -104,42 +110,17 @@ class SimulacrumModel(BaseAPIModel):
         openai_api_base: str | None = None,
         api_key_env: str = "OPENAI_API_KEY",
         temperature: float = 0.0,
-        max_workers: int = 4,
-        retry: int = 6,
-        retry_max_wait: float = 60.0,
-        cache_path: str | None = None,
-        timeout: float = 300.0,
-        query_per_second: float = 16.0,
-        max_seq_len: int = 8192,
-        meta_template: dict | None = None,
-        generation_kwargs: dict | None = None,
+        connection: dict | None = None,
+        options: dict | None = None,
         agent_model: str | None = None,
         agent_api_base: str | None = None,
-        rag_k: int = 3,
-        chunk_size: int = 512,
-        chunk_overlap: int = 32,
-        embedder: str = "minilm",
-        embedding_api_base: str | None = None,
-        retrieval: str = "llm",
-        memory_k: int = 2,
-        page_tokens: int = 3000,
-        agent_max_tokens: int = 128,
-        index_cache_dir: str | None = None,
+        timeout: float = 300.0,
         **kwargs: object,
     ) -> None:
-        super().__init__(
-            path=path,
-            query_per_second=query_per_second,
-            retry=retry,
-            max_seq_len=max_seq_len,
-            meta_template=meta_template,
-            generation_kwargs=generation_kwargs or {},
-        )
-        _check_options(
-            character=(character, str), data_dir=(data_dir, str), temperature=(temperature, float),
-            max_workers=(max_workers, int), retry=(retry, int), retry_max_wait=(retry_max_wait, float),
-            timeout=(timeout, float),
-        )  # fmt: skip
+        self.connection = from_plain(ConnectOptions, connection, where="SimulacrumModel option 'connection'")
+        super().__init__(path=path, retry=self.connection.retry.max_attempts, **_base_options(kwargs))
+        _check_types(character=(character, str), data_dir=(data_dir, str), temperature=(temperature, float),
+                     timeout=(timeout, float))  # fmt: skip
         self.method = check_method(method)
         self.character = character
         self.data_dir = Path(data_dir)
@@ -148,27 +129,12 @@ class SimulacrumModel(BaseAPIModel):
         self.endpoint = Endpoint(
             model=path, base_url=openai_api_base or OPENAI_DEFAULT_URL, api_key_env=api_key_env, timeout=timeout
         )
-        self.agent_endpoint = Endpoint(
-            model=agent_model or path,
-            base_url=agent_api_base or self.endpoint.base_url,
-            api_key_env=api_key_env,
-            timeout=timeout,
+        self.agent_endpoint = replace(
+            self.endpoint, model=agent_model or path, base_url=agent_api_base or self.endpoint.base_url
         )
-        self.options = MethodOptions(
-            rag_k=rag_k,
-            chunking=ChunkingConfig(chunk_size, chunk_overlap),
-            embedder=embedder,
-            embedding_base_url=embedding_api_base or self.endpoint.base_url,
-            retrieval=retrieval,  # type: ignore[arg-type]  # validated by MethodOptions
-            memory_k=memory_k,
-            page_tokens=page_tokens,
-            agent_max_tokens=agent_max_tokens,
-            index_cache_dir=Path(index_cache_dir) if index_cache_dir else None,
-        )
-        self.retry_policy = RetryPolicy(max_attempts=max(1, int(retry)), max_wait=float(retry_max_wait))
-        self.cache_path = Path(cache_path) if cache_path else None
+        self.options = from_plain(MethodOptions, options, where="SimulacrumModel option 'options'")
         self.temperature = temperature
-        self.max_workers = max(1, int(max_workers))
+        self.max_workers = self.connection.concurrency or _UNLIMITED
         self._simulacrum: Simulacrum | None = None
         self._lock = threading.Lock()
         self._usage: dict[str, list[dict]] = defaultdict(list)
@@ -197,7 +163,7 @@ class SimulacrumModel(BaseAPIModel):
         )
 
     def _chat(self, endpoint: Endpoint) -> ChatModel:
-        return connect(endpoint, policy=self.retry_policy, cache=self.cache_path, slots=shared_slots(self.max_workers))
+        return connect(endpoint, self.connection)
 
     def pop_usage(self, prompt: PromptList | str | list) -> dict | None:
         """The usage of an answered prompt ({calls, prompt_tokens, completion_tokens, rounds}), once."""
@@ -206,7 +172,9 @@ class SimulacrumModel(BaseAPIModel):
             records = self._usage.get(key)
             return records.pop(0) if records else None
 
-    def generate(self, inputs: list[PromptList | str], max_out_len: int = 512, **kwargs: object) -> list[str]:
+    def generate(
+        self, inputs: list[PromptList | str], max_out_len: int = DEFAULT_MAX_TOKENS, **kwargs: object
+    ) -> list[str]:
         """Answer every prompt of the batch; raises (never returns "") when the endpoint fails.
 
         A ``seed`` keyword (an int, e.g. from the bandwagon's ``SessionInferencer``) is sent

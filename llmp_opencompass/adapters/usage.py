@@ -4,9 +4,9 @@
 - :class:`UsageGenInferencer` is OpenCompass's ``GenInferencer`` that, once a dataset's
   predictions are written, adds each prediction's ``usage`` ({calls, prompt_tokens,
   completion_tokens, rounds}; null when the model reports none) to the prediction file.
-- :class:`SelfReportUsageEvaluator` receives those entries (OpenCompass passes every
-  prediction key named in ``score()``'s signature) and adds ``calls_per_question``,
-  ``tokens_per_question`` and ``rounds_per_question`` to the self-report metrics.
+- :class:`~llmp_opencompass.adapters.selfreport.evaluator.SelfReportUsageEvaluator`
+  receives those entries (OpenCompass passes every prediction key named in ``score()``'s
+  signature) and adds :func:`usage_metrics` to the self-report metrics.
 
 The two always travel together (the evaluator needs the ``usage`` key in every
 prediction file), so the config builder sets both on its datasets.
@@ -23,15 +23,13 @@ from pathlib import Path
 from opencompass.openicl.icl_inferencer import GenInferencer
 from opencompass.openicl.icl_prompt_template import PromptTemplate
 from opencompass.openicl.icl_retriever import BaseRetriever
-from opencompass.registry import ICL_EVALUATORS, ICL_INFERENCERS
+from opencompass.registry import ICL_INFERENCERS
 
 from ..files import write_text_atomic
 from ..llm.types import ChatMessage
 from ..simulacra import SimulacrumReply
-from .evaluator import SelfReportEvaluator
 
 __all__ = [
-    "SelfReportUsageEvaluator",
     "UsageGenInferencer",
     "prompt_key",
     "usage_metrics",
@@ -105,15 +103,3 @@ def _annotate(path: Path, pop_usage: Callable[[object], dict | None] | None) -> 
         if "usage" not in entry:
             entry["usage"] = pop_usage(entry.get("origin_prompt")) if pop_usage else None
     write_text_atomic(path, json.dumps(predictions, indent=4, ensure_ascii=False))
-
-
-@ICL_EVALUATORS.register_module()
-class SelfReportUsageEvaluator(SelfReportEvaluator):
-    """Self-report points and accuracy, plus mean calls, tokens and rounds per question."""
-
-    def score(self, predictions: list, references: list, usage: list) -> dict:  # type: ignore[override]
-        """The self-report metrics and the usage means; each detail gains its ``usage``."""
-        result = super().score(predictions, references)
-        for detail, item in zip(result["details"], usage, strict=True):
-            detail["usage"] = item
-        return {**result, **usage_metrics(usage)}

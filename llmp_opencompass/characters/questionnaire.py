@@ -32,11 +32,12 @@ import string
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from ..data.layout import CharacterFolder
 from ..data.records import QuestionType
 from ..errors import ConfigError
 from ..files import write_text_atomic
-from .layout import CharacterFolder
-from .profile import AttributePools, Profile
+from .attribute_pools import AttributePools
+from .profile import Profile
 
 __all__ = [
     "ITEMS_PER_TYPE",

@@ -3,8 +3,11 @@
 - ``records``: frozen records (``Character``, ``Question``, ``Story``, ``LongTermMemory``...).
 - ``manifest``: the pinned upstream commit and the SHA-256 of every file the package reads.
 - ``download``: verified, atomic, resumable download of the pinned files.
-- ``locate``: explicit copy, then user cache, then download; the only reader of the environment.
+- ``locate``: explicit copy, then user cache, then download (the environment is read by ``settings.data``).
+- ``layout``: the files of a character folder made with ``llmp-opencompass character``.
 - ``store``: ``HumanSimulacra``, typed and verified access to one local copy.
+- ``parsers``: the pure parsers of the upstream files (questionnaires, memories, stories).
+- ``user_files``: a character card and story given as files by the user.
 
 No OpenCompass or mmengine import here.
 """
@@ -14,8 +17,6 @@ from .locate import (
     DataLocation,
     DataSettings,
     cache_dir,
-    data_root_from_environment,
-    default_cache_base,
     locate_data,
     missing_files,
     open_store,
@@ -70,8 +71,6 @@ __all__ = [
     "build_manifest",
     "cache_dir",
     "check_files",
-    "data_root_from_environment",
-    "default_cache_base",
     "download_files",
     "file_url",
     "find_characters_dir",

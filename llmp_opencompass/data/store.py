@@ -1,13 +1,13 @@
 """Typed, verified access to the Human Simulacra files of one local copy.
 
 ``HumanSimulacra`` reads the upstream JSON and text files of a ``Characters``
-directory into the frozen records of ``records.py``. Every read goes through one
+directory into the frozen records of ``records.py`` (parsed by ``parsers.py``). Every read goes through one
 helper that checks the file's SHA-256 against the manifest (unless verification is
 off), and every parsed file is cached in the instance, so each file is read once.
 Errors name the file, what is wrong with it and how to fix it.
 
 Extra characters (folders made by ``llmp-opencompass character``, see
-``characters/layout.py``) join the dataset's: ``HumanSimulacra(path, extra=[DIR, ...])``
+``layout.py``) join the dataset's: ``HumanSimulacra(path, extra=[DIR, ...])``
 lists them after the built-in characters and reads their card, story, questionnaires and
 memory from their folders (not pinned, so never checked against the manifest).
 """
@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar, cast
 
-from ..characters.layout import CharacterFolder
 from ..errors import (
     ConfigError,
     CorruptDataFileError,
@@ -30,13 +29,14 @@ from ..errors import (
     MissingDataFileError,
     UnknownCharacterError,
 )
+from .layout import CharacterFolder
 from .manifest import CHARACTERS_DIR, Manifest, find_characters_dir, load_manifest
-from .records import Character, LongTermMemory, MemoryEntry, Question, QuestionType, Story, slugify
+from .parsers import parse_memory, parse_questions, parse_story
+from .records import Character, LongTermMemory, Question, QuestionType, Story, slugify
 
-__all__ = ["HumanSimulacra", "parse_memory", "parse_questions"]
+__all__ = ["HumanSimulacra"]
 
 _T = TypeVar("_T")
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 class HumanSimulacra:
@@ -123,7 +123,7 @@ class HumanSimulacra:
         path = folder.questions(qtype.value) if folder else self._path(f"Questions/{character}/{qtype.value}.json")
         return self._memoized(
             ("questions", character, qtype.value),
-            lambda: _parse_questions(self._json(path), character, qtype, path),
+            lambda: parse_questions(self._json(path), character, qtype, path),
         )
 
     def open_ended_available(self, name: str) -> bool:
@@ -135,7 +135,7 @@ class HumanSimulacra:
         character = self.resolve_name(name)
         folder = self.folder(character)
         path = folder.story if folder else self._path(f"Stories/{character}/{character}.txt")
-        return self._memoized(("story", character), lambda: _parse_story(self._text(path), character))
+        return self._memoized(("story", character), lambda: parse_story(self._text(path), character))
 
     def memory(self, name: str) -> LongTermMemory:
         """The character's precomputed MACM long-term memory (``index.json`` + ``long_memory.json``)."""
@@ -209,7 +209,7 @@ class HumanSimulacra:
         index, long_memory = self._json(index_path), self._json(long_path)
         if not isinstance(index, Mapping):
             raise MalformedDataFileError(f"{index_path}: expected an object of summaries")
-        return _parse_memory(index, long_memory, character, long_path)
+        return parse_memory(index, long_memory, character, long_path)
 
     def _memoized(self, key: tuple[str, ...], load: Callable[[], _T]) -> _T:
         with self._lock:
@@ -288,111 +288,3 @@ def _root_of(characters_dir: Path) -> Path:
 
 def _name_key(name: str) -> str:
     return slugify(name).replace("-", "_")
-
-
-def _parse_story(text: str, character: str) -> Story:
-    return Story(character=character, paragraphs=tuple(p for p in map(str.strip, text.splitlines()) if p))
-
-
-def _parse_memory(index: Mapping[object, object], long_memory: object, character: str, path: Path) -> LongTermMemory:
-    if not isinstance(long_memory, Mapping):
-        raise MalformedDataFileError(f"{path}: expected an object of memories")
-    if set(index) != set(long_memory):
-        odd = sorted(map(str, set(index) ^ set(long_memory)))
-        raise MalformedDataFileError(f"{path}: keys differ from index.json beside it: {', '.join(odd)}")
-    entries = []
-    for key in sorted(map(str, long_memory)):
-        item = long_memory[key]
-        try:
-            memory = item["Memory"]
-            entries.append(
-                MemoryEntry(
-                    key=key,
-                    summary=_str(item["Memory_Summary"]),
-                    content=_str(memory["Memory Content"]),
-                    thinking=_str(memory["Thinking"]),
-                    emotion=_str(memory["Emotion"]),
-                )
-            )
-        except (KeyError, TypeError) as exc:
-            raise MalformedDataFileError(f"{path}, memory {key!r}: missing or wrong field {exc}") from exc
-    return LongTermMemory(character=character, entries=tuple(entries))
-
-
-def _str(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {type(value).__name__}")
-    return value
-
-
-def _parse_questions(data: object, character: str, qtype: QuestionType, path: Path) -> tuple[Question, ...]:
-    if not isinstance(data, list):
-        raise MalformedDataFileError(f"{path}: expected a list of questions")
-    questions = []
-    for number, item in enumerate(data, start=1):
-        try:
-            question = _parse_question(item, character, qtype, number)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise MalformedDataFileError(f"{path}, item {number}: {exc}") from exc
-        if question.text:
-            questions.append(question)
-    return tuple(questions)
-
-
-def _parse_question(item: object, character: str, qtype: QuestionType, number: int) -> Question:
-    if not isinstance(item, Mapping):
-        raise TypeError(f"expected an object, got {type(item).__name__}")
-    if item.get("type", qtype.value) != qtype.value:
-        raise ValueError(f"type {item.get('type')!r} does not match the file's type {qtype.value!r}")
-    text = _str(item["question"]).strip()
-    options = tuple(_str(o) for o in item.get("options") or ())
-    answer = tuple(_str(a).strip() for a in item.get("answer") or () if _str(a).strip())
-    if not qtype.is_choice:
-        if qtype is QuestionType.CLOZE and text and not answer:
-            raise ValueError("a Cloze item needs at least one accepted answer")
-        return Question(character=character, type=qtype, number=number, text=text, answer=answer)
-    _check_choice(options, answer, qtype)
-    texts, gold = _merge_duplicates(tuple(Question.strip_label(o) for o in options), answer)
-    return Question(character=character, type=qtype, number=number, text=text, options=texts, answer=gold)
-
-
-def _merge_duplicates(options: tuple[str, ...], answer: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Show an option text that appears twice once (upstream, Leslie Nichols's first
-    Multiple_choices item lists "playing football" as C and D with only C gold, so the
-    two identical options could not be told apart); the merged option is gold if either was."""
-    first: dict[str, int] = {}
-    for i, text in enumerate(options):
-        first.setdefault(" ".join(text.lower().split()), i)
-    kept = sorted(first.values())
-    if len(kept) == len(options):
-        return options, tuple(a.upper() for a in answer)
-    position = {i: kept.index(first[" ".join(t.lower().split())]) for i, t in enumerate(options)}
-    gold = sorted({_LETTERS[position[_LETTERS.index(a.upper())]] for a in answer})
-    return tuple(options[i] for i in kept), tuple(gold)
-
-
-def _check_choice(options: tuple[str, ...], answer: tuple[str, ...], qtype: QuestionType) -> None:
-    if len(options) < 2:
-        raise ValueError(f"a choice item needs at least 2 options, got {len(options)}")
-    for letter, option in zip(_LETTERS, options, strict=False):
-        label = option.strip()[:1].upper()
-        if option.strip()[1:2] in (".", ")") and label != letter:
-            raise ValueError(f"option {option!r} is labelled {label} but is in position {letter}")
-    valid = _LETTERS[: len(options)]
-    wrong = [a for a in answer if len(a) != 1 or a.upper() not in valid]
-    if wrong:
-        raise ValueError(f"answer {', '.join(map(repr, wrong))} is not among the options {valid[0]}-{valid[-1]}")
-    if len({a.upper() for a in answer}) != len(answer):
-        raise ValueError(f"answer {list(answer)} repeats a letter")
-    if qtype is QuestionType.SINGLE_CHOICE and len(answer) != 1:
-        raise ValueError(f"a Single_choice item needs exactly one answer letter, got {list(answer)}")
-    if not answer:
-        raise ValueError("a choice item needs at least one answer letter")
-
-
-parse_questions = _parse_questions
-"""``parse_questions(data, character, qtype, path)``: one questionnaire file's JSON as
-``Question`` records, with the runtime loader's rules (``characters.validate`` uses it)."""
-parse_memory = _parse_memory
-"""``parse_memory(index, long_memory, character, path)``: the JSON of ``index.json`` and
-``long_memory.json`` as a ``LongTermMemory``, with the runtime loader's rules."""

@@ -78,10 +78,6 @@ class TraitCatalog:
         """The statements of one function and level, in file order."""
         return tuple(s for s in self.statements if s.function == function and s.level == level)
 
-    def on_level(self, level: int) -> tuple[TraitStatement, ...]:
-        """The statements of one level, over all functions."""
-        return tuple(s for s in self.statements if s.level == level)
-
 
 def statement_key(text: str) -> str:
     """How statements are compared: case-insensitive, curly apostrophes straightened,

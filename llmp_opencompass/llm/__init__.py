@@ -1,7 +1,7 @@
 """One narrow chat protocol over OpenAI-compatible endpoints, plus wrappers (retry, ...)."""
 
-from .cache import CachingChatModel, CallCache, cache_key, cache_path
-from .connect import connect
+from .cache import CachingChatModel, CallCache, cache_key
+from .connect import ConnectOptions, connect
 from .limit import LimitedChatModel, shared_slots
 from .openai_chat import OPENAI_DEFAULT_URL, Endpoint, OpenAIChatModel, TransientEndpointError
 from .retry import RetryingChatModel, RetryPolicy
@@ -11,7 +11,7 @@ __all__ = [
     "CachingChatModel",
     "CallCache",
     "cache_key",
-    "cache_path",
+    "ConnectOptions",
     "connect",
     "OPENAI_DEFAULT_URL",
     "ChatMessage",

@@ -18,28 +18,16 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 from .types import ChatMessage, ChatModel, ChatResponse, GenerationConfig, Usage
 
-__all__ = ["CallCache", "CachingChatModel", "cache_key", "cache_path", "CACHE_FILE"]
+__all__ = ["CallCache", "CachingChatModel", "cache_key", "CACHE_FILE"]
 
 CACHE_FILE = "llm_calls.sqlite"
 _SCHEMA = "CREATE TABLE IF NOT EXISTS calls (key TEXT PRIMARY KEY, response TEXT NOT NULL)"
-
-
-def cache_path(environ: Mapping[str, str], cache_base: Path) -> Path | None:
-    """``<cache_base>/llm_calls.sqlite``, or None when ``LLMP_CACHE`` is ``off``."""
-    switch = environ.get("LLMP_CACHE", "").strip().lower()
-    if switch in ("0", "off", "false", "no"):
-        return None
-    if switch not in ("", "1", "on", "true", "yes"):
-        from ..errors import ConfigError
-
-        raise ConfigError(f"LLMP_CACHE={switch!r}: use on or off")
-    return cache_base / CACHE_FILE
 
 
 def cache_key(endpoint_id: str, messages: Sequence[ChatMessage], config: GenerationConfig) -> str:

@@ -1,33 +1,53 @@
-"""The chat stack every caller uses: the endpoint, a limit on calls in flight, bounded retries,
-and the call cache (outermost, so a cached answer waits for nothing)."""
+"""The one way every caller reaches an endpoint: a limit on calls in flight, bounded retries and
+the call cache (outermost, so that a cached answer waits for nothing).
+
+Simulacra, MACM's agents, the observer's judge, memory construction, character making
+and ``chat`` all connect here, with the :class:`ConnectOptions` that
+:func:`llmp_opencompass.settings.connection.connect_options` reads from the environment.
+"""
 
 from __future__ import annotations
 
-import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import CachingChatModel, CallCache
-from .limit import LimitedChatModel
+from .limit import LimitedChatModel, shared_slots
 from .openai_chat import Endpoint, OpenAIChatModel
 from .retry import RetryingChatModel, RetryPolicy
 from .types import ChatModel
 
-__all__ = ["connect"]
+__all__ = ["ConnectOptions", "connect"]
 
 
-def connect(
-    endpoint: Endpoint,
-    *,
-    policy: RetryPolicy | None = None,
-    cache: Path | None = None,
-    slots: threading.BoundedSemaphore | None = None,
-) -> ChatModel:
-    """``endpoint`` wrapped in retries and, when ``cache`` names a file, the persistent call cache;
-    with ``slots``, each attempt holds one of them (see :mod:`.limit`)."""
+@dataclass(frozen=True)
+class ConnectOptions:
+    """How calls reach an endpoint, whoever makes them."""
+
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    """Attempts and backoff for transient failures."""
+    cache_file: Path | None = None
+    """SQLite file of the persistent call cache; None disables it."""
+    concurrency: int | None = None
+    """Calls in flight at once, shared by every connection of the process with the same
+    limit; None sets no limit."""
+
+    def __post_init__(self) -> None:
+        if self.concurrency is not None and not _whole(self.concurrency, minimum=1):
+            raise ValueError(f"concurrency must be a whole number of at least 1 or None, got {self.concurrency!r}")
+
+
+def _whole(value: object, *, minimum: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+
+
+def connect(endpoint: Endpoint, options: ConnectOptions | None = None) -> ChatModel:
+    """``endpoint`` behind the call limit, the retries and (with a cache file) the call cache."""
+    options = options or ConnectOptions()
     transport: ChatModel = OpenAIChatModel(endpoint)
-    if slots is not None:
-        transport = LimitedChatModel(transport, slots)
-    chat: ChatModel = RetryingChatModel(transport, policy, name=endpoint.base_url)
-    if cache is None:
+    if options.concurrency is not None:
+        transport = LimitedChatModel(transport, shared_slots(options.concurrency))
+    chat: ChatModel = RetryingChatModel(transport, options.retry, name=endpoint.base_url)
+    if options.cache_file is None:
         return chat
-    return CachingChatModel(chat, CallCache(cache), f"{endpoint.model}@{endpoint.base_url}")
+    return CachingChatModel(chat, CallCache(options.cache_file), f"{endpoint.model}@{endpoint.base_url}")

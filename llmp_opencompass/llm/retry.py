@@ -9,6 +9,7 @@ the last error is raised: an unanswered item is never turned into an empty answe
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,6 +35,14 @@ class RetryPolicy:
     """Scale of the exponential backoff, in seconds."""
     max_wait: float = 60.0
     """Longest single wait, in seconds (also caps ``Retry-After``)."""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.max_attempts, int) or isinstance(self.max_attempts, bool) or self.max_attempts < 1:
+            raise ValueError(f"max_attempts must be a whole number of at least 1, got {self.max_attempts!r}")
+        for name in ("initial_wait", "max_wait"):
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value < math.inf:
+                raise ValueError(f"{name} must be a finite number of seconds, at least 0, got {value!r}")
 
 
 class RetryingChatModel:

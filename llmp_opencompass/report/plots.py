@@ -12,7 +12,6 @@ Each function returns the written path, or None when its results are absent.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,12 +21,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from ..experiments.bandwagon import HUMAN_BASELINE
-from .results import JUNG_ABBR, DatasetResult
+from .results import DatasetResult
 from .tables import character_name, character_totals, selfreport_points
 
 __all__ = ["bandwagon_plot", "jung_plot", "selfreport_plot"]
-
-_BANDWAGON = re.compile(r"^llmp-bandwagon-(?P<slug>[a-z0-9_]+)-(?P<condition>group|control)$")
 
 _DPI = 100
 
@@ -68,7 +65,7 @@ def selfreport_plot(results: Sequence[DatasetResult], path: Path) -> Path | None
 
 def bandwagon_plot(results: Sequence[DatasetResult], path: Path) -> Path | None:
     """Mean conformity over the characters, group vs control, per method; the human rate as a line."""
-    found = [(m["condition"], r) for r in results if (m := _BANDWAGON.match(r.dataset))]
+    found = [(r.name.condition, r) for r in results if r.name and r.name.experiment == "bandwagon"]
     if not found:
         return None
     methods = list(dict.fromkeys(r.method for _, r in found))
@@ -97,9 +94,9 @@ def _finite_mean(values: Sequence[float]) -> float:
 def jung_plot(results: Sequence[DatasetResult], path: Path) -> Path | None:
     """One panel per (method, character): predicted scores in true order, true rank on a second axis."""
     panels = [
-        (m["slug"], r)
+        (r.name.slug, r)
         for r in results
-        if (m := JUNG_ABBR.match(r.dataset)) and isinstance(r.extra.get("profile"), dict)
+        if r.name and r.name.experiment == "jung" and isinstance(r.extra.get("profile"), dict)
     ]
     if not panels:
         return None

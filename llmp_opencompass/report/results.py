@@ -9,40 +9,31 @@ What a run should have produced comes from the config OpenCompass dumped into
 (model, dataset) pair it evaluates, so that a pair whose task failed and left no result
 file is reported as missing instead of silently left out.
 
-Columns: a result's *method* is the variant in its dataset abbr for the drop-in
-datasets (``llmp-prompt-mary_jones-cloze`` -> ``prompt``, whatever the model), else
-the part of the model abbr before the first ``-`` (``prompt-gpt-4o-mini`` -> ``prompt``).
+Names are read with :mod:`llmp_opencompass.names`, the module that also writes them. A
+result's *method* is the variant in its dataset abbr for the drop-in datasets
+(``llmp-prompt-mary_jones-cloze`` -> ``prompt``, whatever the model), else the part of the
+model abbr before the first ``-`` (``prompt-gpt-4o-mini`` -> ``prompt``).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import LlmpError
+from ..names import DatasetName, method_of, parse_dataset_abbr
+from ..workdir import find_run_dir
 
 __all__ = [
     "DatasetResult",
-    "JUNG_ABBR",
     "ReportError",
-    "SELFREPORT_ABBR",
     "expected_pairs",
     "find_run_dir",
     "read_results",
 ]
-
-_RUN_NAME = re.compile(r"^\d{8}_\d{6}$")
-SELFREPORT_ABBR = re.compile(
-    r"^llmp-(?:(?P<variant>[a-z]+(?:-circular)?)-)?(?P<slug>[a-z0-9_]+)-(?P<type>cloze|single_choice|multiple_choices)$"
-)
-"""Self-report dataset abbrs: ``llmp-<slug>-<type>`` (our configs) or ``llmp-<variant>-<slug>-<type>`` (drop-in)."""
-JUNG_ABBR = re.compile(r"^llmp-jung-(?:(?P<variant>blank|prompt)-)?(?P<slug>[a-z0-9_]+)$")
-"""Jung dataset abbrs: ``llmp-jung-<slug>`` (our configs) or ``llmp-jung-<variant>-<slug>`` (drop-in)."""
-
 
 class ReportError(LlmpError):
     """A work directory that cannot be reported on (the message says why and what to pass)."""
@@ -62,15 +53,19 @@ class DatasetResult:
     """Other fields except ``details`` (e.g. ``profile``, ``csv_path``)."""
 
     @property
+    def name(self) -> DatasetName | None:
+        """What the dataset abbr says (experiment, character slug, variant...); None if not ours."""
+        return parse_dataset_abbr(self.dataset)
+
+    @property
     def variant(self) -> str | None:
         """The drop-in variant in the dataset abbr (``prompt``, ``blank-circular``, ...), else None."""
-        match = SELFREPORT_ABBR.match(self.dataset) or JUNG_ABBR.match(self.dataset)
-        return match["variant"] if match and match["variant"] else None
+        return self.name.variant if self.name else None
 
     @property
     def method(self) -> str:
         """The drop-in variant of the dataset, else the model abbr's first part."""
-        return self.variant or self.model.split("-", 1)[0]
+        return method_of(self.model, self.name)
 
     @property
     def column(self) -> str:
@@ -80,25 +75,6 @@ class DatasetResult:
     def metric(self, name: str) -> float:
         """A numeric field, NaN when absent."""
         return float(self.metrics.get(name, math.nan))
-
-
-def find_run_dir(workdir: Path) -> Path:
-    """``workdir`` when it is a run (holds ``results/``), else its latest timestamped run.
-
-    Raises:
-        ReportError: no such directory, or no run in it.
-    """
-    if not workdir.is_dir():
-        raise ReportError(f"{workdir} is not a directory; pass the -w directory of an opencompass run")
-    if (workdir / "results").is_dir():
-        return workdir
-    runs = sorted(p for p in workdir.iterdir() if _RUN_NAME.match(p.name) and (p / "results").is_dir())
-    if not runs:
-        raise ReportError(
-            f"no OpenCompass run with results under {workdir}: pass the -w directory of a finished run "
-            "(it holds <YYYYmmdd_HHMMSS>/results/) or one of its timestamped runs"
-        )
-    return runs[-1]
 
 
 def read_results(run_dir: Path) -> tuple[DatasetResult, ...]:

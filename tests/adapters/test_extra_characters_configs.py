@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from llmp_opencompass.adapters import bandwagon, configs, jung
-from llmp_opencompass.adapters.dataset import SelfReportDataset
+from llmp_opencompass.adapters.bandwagon import builder as bandwagon
+from llmp_opencompass.adapters.jung import builder as jung
+from llmp_opencompass.adapters.jung.dataset import JungDataset
 from llmp_opencompass.adapters.model import SimulacrumModel
+from llmp_opencompass.adapters.selfreport import builder as selfreport
+from llmp_opencompass.adapters.selfreport.dataset import SelfReportDataset
 from tests.support.character_folder import clone_character
 
 MARY_ORDER = ["Se", "Ti", "Fi", "Ni", "Te", "Si", "Ne", "Fe"]
@@ -27,10 +30,10 @@ def _env(data: Path, folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    "builder", [configs.build, jung.build, bandwagon.build], ids=["selfreport", "jung", "bandwagon"]
+    "builder", [selfreport.build, jung.build, bandwagon.build], ids=["selfreport", "jung", "bandwagon"]
 )
 def test_every_builder_evaluates_the_made_character(shared_data_dir: Path, nora: Path, builder) -> None:
-    built = builder("prompt", _env(shared_data_dir, nora)) if builder is configs.build else builder(
+    built = builder("prompt", _env(shared_data_dir, nora)) if builder is selfreport.build else builder(
         "prompt", environ=_env(shared_data_dir, nora))  # fmt: skip
     first = built["model_dataset_combinations"][0]
     assert all("nora_quill" in d["abbr"] for d in first["datasets"])
@@ -43,7 +46,7 @@ def test_loaders_and_model_read_the_made_character(shared_data_dir: Path, nora: 
     data = str(shared_data_dir / "LLMP" / "Characters")
     rows = SelfReportDataset.load("Nora Quill", "Cloze", data_dir=data, extra_characters=[str(nora)])
     assert json.loads(rows[0]["reference"])["gold"] == ["Nora Quill"]
-    jung_rows = jung.JungDataset.load(data, "nora_quill", ratio=0.1, extra_characters=[str(nora)])
+    jung_rows = JungDataset.load(data, "nora_quill", ratio=0.1, extra_characters=[str(nora)])
     assert json.loads(jung_rows[0]["reference"])["true_order"] == MARY_ORDER  # the cloned traits' order
     model = SimulacrumModel(path="m", character="Nora Quill", data_dir=data, method="prompt",
                             extra_characters=[str(nora)], openai_api_base="http://127.0.0.1:9/v1")  # fmt: skip

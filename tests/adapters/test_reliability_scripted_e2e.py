@@ -14,9 +14,9 @@ import pytest
 
 from llmp_opencompass.data.store import HumanSimulacra
 from llmp_opencompass.llm import ChatMessage, GenerationConfig, cache_key
+from llmp_opencompass.servers.scripted import Reply, ScriptedServer
 from tests.support.opencompass_run import OFFLINE, OPENCOMPASS, PROJECT_ROOT, run_opencompass, summary_csv
 from tests.support.oracle import oracle_reply
-from tests.support.scripted_server import Reply, ScriptedServer
 
 pytestmark = pytest.mark.e2e
 TYPES = ("cloze", "single_choice", "multiple_choices")

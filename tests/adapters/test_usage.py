@@ -6,14 +6,15 @@ import json
 import math
 from pathlib import Path
 
-from llmp_opencompass.adapters.configs import method_options
+from llmp_opencompass.adapters.builder import RunContext, model_config
 from llmp_opencompass.adapters.model import to_messages
-from llmp_opencompass.adapters.settings import RunSettings
-from llmp_opencompass.adapters.summary import OVERALL_MEAN, selfreport_summarizer
-from llmp_opencompass.adapters.usage import SelfReportUsageEvaluator, _annotate, prompt_key, usage_metrics, usage_record
-from llmp_opencompass.errors import ConfigError
+from llmp_opencompass.adapters.selfreport.evaluator import SelfReportUsageEvaluator
+from llmp_opencompass.adapters.selfreport.summary import OVERALL_MEAN, selfreport_summarizer
+from llmp_opencompass.adapters.usage import _annotate, prompt_key, usage_metrics, usage_record
 from llmp_opencompass.llm import Usage
+from llmp_opencompass.settings.run import RunSettings
 from llmp_opencompass.simulacra import SimulacrumReply
+from tests.support.cards import CARD
 
 PROMPT = [{"role": "SYSTEM", "prompt": "scene"}, {"role": "HUMAN", "prompt": "How old are you?"}]
 
@@ -55,27 +56,14 @@ def test_summary_rows_are_unchanged_and_usage_rows_come_last() -> None:
     assert ("llmp-mary_jones-cloze", "calls_per_question") in calls["subsets"] and len(calls["subsets"]) == 3
 
 
-def test_settings_read_method_options_and_agent_endpoint(tmp_path: Path) -> None:
-    env = {
-        "LLMP_MODEL": "answerer", "OPENAI_BASE_URL": "http://a/v1", "LLMP_AGENT_MODEL": "agent",
-        "LLMP_AGENT_BASE_URL": "http://b/v1", "LLMP_RETRIEVAL": "Embedding", "LLMP_MEMORY_K": "3",
-        "LLMP_RAG_K": "5", "LLMP_CHUNK_SIZE": "256", "LLMP_CHUNK_OVERLAP": "16", "LLMP_CACHE_DIR": str(tmp_path),
-    }  # fmt: skip
-    settings = RunSettings.from_environment(env)
-    options = settings.options
-    assert (options.retrieval, options.memory_k, options.rag_k) == ("embedding", 3, 5)
-    assert (options.chunking.size, options.chunking.overlap) == (256, 16)
-    assert options.index_cache_dir == tmp_path / "indexes" and options.embedding_base_url == "http://a/v1"
-    macm = method_options("macm", settings)
-    assert (macm["agent_model"], macm["agent_api_base"], macm["retrieval"]) == ("agent", "http://b/v1", "embedding")
-    assert method_options("rag", settings)["chunk_size"] == 256 and method_options("prompt", settings) == {}
-
-
-def test_settings_refuse_bad_method_options() -> None:
-    import pytest
-
-    for env, message in (({"LLMP_RETRIEVAL": "psychic"}, "valid: llm, embedding"),
-                         ({"LLMP_CHUNK_SIZE": "32", "LLMP_CHUNK_OVERLAP": "32"}, "smaller than LLMP_CHUNK_SIZE"),
-                         ({"LLMP_MEMORY_K": "0"}, "LLMP_MEMORY_K")):  # fmt: skip
-        with pytest.raises(ConfigError, match=message):
-            RunSettings.from_environment({"LLMP_MODEL": "m", **env})
+def test_model_config_carries_the_method_options_and_the_agents(tmp_path: Path) -> None:
+    env = {"LLMP_MODEL": "answerer", "OPENAI_BASE_URL": "http://a/v1", "LLMP_AGENT_MODEL": "agent",
+           "LLMP_AGENT_BASE_URL": "http://b/v1", "LLMP_RETRIEVAL": "embedding", "LLMP_CHUNK_SIZE": "256",
+           "LLMP_CHUNK_OVERLAP": "16", "LLMP_CACHE_DIR": str(tmp_path)}  # fmt: skip
+    run = RunContext(("rag", "macm", "prompt"), RunSettings.from_environment(env), (CARD,), {"data_dir": "/data"})
+    macm = model_config("macm", CARD, run)
+    assert (macm["agent_model"], macm["agent_api_base"]) == ("agent", "http://b/v1")
+    assert macm["options"]["retrieval"] == "embedding"
+    assert macm["options"]["index_cache_dir"] == str(tmp_path / "indexes")
+    assert model_config("rag", CARD, run)["options"]["chunking"] == {"size": 256, "overlap": 16}
+    assert "options" not in model_config("prompt", CARD, run) and "agent_model" not in model_config("rag", CARD, run)

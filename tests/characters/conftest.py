@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from llmp_opencompass.characters.profile import AttributePools
+from llmp_opencompass.characters.attribute_pools import AttributePools
 from llmp_opencompass.data import HumanSimulacra
 from llmp_opencompass.data.traits import TraitCatalog, load_traits
 

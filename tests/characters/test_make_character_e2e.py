@@ -18,7 +18,7 @@ import pytest
 from llmp_opencompass.characters.questionnaire import is_template
 from llmp_opencompass.data import HumanSimulacra
 from llmp_opencompass.data.records import SCORED_TYPES, slugify
-from llmp_opencompass.local_server import LocalModelServer
+from llmp_opencompass.servers.embedded import LocalModelServer
 from llmp_opencompass.simulacra.macm import read_memory_files
 from tests.support.opencompass_run import read_json, run_opencompass
 

@@ -10,19 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from llmp_opencompass.characters.profile import (
-    AGE_RANGE,
-    FIXABLE,
-    GENDERS,
+from llmp_opencompass.characters.attribute_pools import AttributePools
+from llmp_opencompass.characters.profile import GENDERS, Profile, age_on
+from llmp_opencompass.characters.profile_draw import AGE_RANGE, FIXABLE, draw_profile, parse_assignments
+from llmp_opencompass.characters.trait_scheme import (
     JUDGING,
     PERCEIVING,
     TRAIT_LAYOUT,
-    AttributePools,
-    Profile,
-    age_on,
-    draw_profile,
     draw_traits,
-    parse_assignments,
     recover_jung_order,
 )
 from llmp_opencompass.data import HumanSimulacra

@@ -10,16 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from llmp_opencompass.characters.layout import CharacterFolder
-from llmp_opencompass.characters.profile import AttributePools, Profile, draw_profile
+from llmp_opencompass.characters.attribute_pools import AttributePools
+from llmp_opencompass.characters.profile import Profile
+from llmp_opencompass.characters.profile_draw import draw_profile
 from llmp_opencompass.characters.questionnaire import (
     ITEMS_PER_TYPE,
     build_questionnaire,
     is_template,
     write_questionnaire,
 )
+from llmp_opencompass.data.layout import CharacterFolder
+from llmp_opencompass.data.parsers import parse_questions
 from llmp_opencompass.data.records import Question, QuestionType
-from llmp_opencompass.data.store import parse_questions
 from llmp_opencompass.data.traits import TraitCatalog
 from llmp_opencompass.errors import ConfigError, MalformedDataFileError
 

@@ -11,20 +11,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from llmp_opencompass.characters.layout import CharacterFolder
 from llmp_opencompass.characters.story import (
     DEFAULT_EXPAND_CONFIG,
-    STATE_FILE,
     GenerationError,
-    ParagraphScore,
-    choose_paragraph,
     expand_story,
-    first_sentence,
-    iteration_file,
-    read_state,
-    score_paragraphs,
     story_context,
 )
+from llmp_opencompass.characters.story_checkpoints import STATE_FILE, iteration_file, read_state
+from llmp_opencompass.characters.story_scoring import (
+    ParagraphScore,
+    choose_paragraph,
+    first_sentence,
+    score_paragraphs,
+)
+from llmp_opencompass.data.layout import CharacterFolder
 from llmp_opencompass.data.records import Character
 from llmp_opencompass.errors import DataError
 from llmp_opencompass.llm import ChatMessage, ChatResponse, GenerationConfig

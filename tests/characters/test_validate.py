@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from llmp_opencompass.characters.layout import CharacterFolder
-from llmp_opencompass.characters.profile import AttributePools, Profile, draw_profile
+from llmp_opencompass.characters.attribute_pools import AttributePools
+from llmp_opencompass.characters.profile import Profile
+from llmp_opencompass.characters.profile_draw import draw_profile
 from llmp_opencompass.characters.questionnaire import build_questionnaire, write_questionnaire
-from llmp_opencompass.characters.validate import PARTS, ValidationReport, validate_folder
+from llmp_opencompass.characters.validate import PARTS, validate_folder
+from llmp_opencompass.characters.validation_report import ValidationReport
 from llmp_opencompass.data import HumanSimulacra
+from llmp_opencompass.data.layout import CharacterFolder
 from llmp_opencompass.data.traits import TraitCatalog
 from llmp_opencompass.errors import ConfigError
 from tests.characters.test_questionnaire import _complete

@@ -9,8 +9,7 @@ import pytest
 
 from llmp_opencompass.data import CHARACTERS_DIR, FileEntry, Manifest, check_files, download_files, file_url
 from llmp_opencompass.errors import DownloadError
-
-from .conftest import MARY_CLOZE, MARY_MEMORY, LoopbackServer, Script
+from tests.support.data_server import MARY_CLOZE, MARY_MEMORY, LoopbackServer, Script
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from llmp_opencompass.data import HumanSimulacra
-from llmp_opencompass.data.locate import DataSettings, open_store
+from llmp_opencompass.data.locate import open_store
 from llmp_opencompass.data.records import QuestionType
 from llmp_opencompass.errors import ConfigError, MalformedDataFileError, MissingDataFileError, UnknownCharacterError
+from llmp_opencompass.settings.data import data_settings
 from tests.support.character_folder import clone_character
 
 
@@ -36,7 +37,7 @@ def test_extra_character_is_listed_after_the_dataset_and_read_from_its_folder(sh
 
 
 def test_extra_characters_come_from_the_environment(shared_data_dir: Path, nora: Path):
-    settings = DataSettings.from_environment(
+    settings = data_settings(
         {"LLMP_DATA_DIR": str(shared_data_dir), "LLMP_EXTRA_CHARACTERS": f" {nora} ,"}
     )
     assert settings.extra_characters == (nora.resolve(),)
@@ -45,7 +46,7 @@ def test_extra_characters_come_from_the_environment(shared_data_dir: Path, nora:
 
 def test_a_missing_extra_folder_is_named(shared_data_dir: Path, tmp_path: Path):
     with pytest.raises(ConfigError, match=r"LLMP_EXTRA_CHARACTERS: .*nowhere is not a directory"):
-        DataSettings.from_environment(
+        data_settings(
             {"LLMP_DATA_DIR": str(shared_data_dir), "LLMP_EXTRA_CHARACTERS": str(tmp_path / "nowhere")}
         )
     with pytest.raises(

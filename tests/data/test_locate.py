@@ -9,19 +9,15 @@ import pytest
 
 from llmp_opencompass.data import (
     CHARACTERS_DIR,
-    DEFAULT_BASE_URL,
     DataSettings,
     Manifest,
     cache_dir,
-    data_root_from_environment,
-    default_cache_base,
     locate_data,
     missing_files,
     open_store,
 )
-from llmp_opencompass.errors import ConfigError, MissingDataFileError
-
-from .conftest import MARY_CLOZE, LoopbackServer, copy_pinned
+from llmp_opencompass.errors import MissingDataFileError
+from tests.support.data_server import MARY_CLOZE, LoopbackServer, copy_pinned
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -85,40 +81,3 @@ def test_empty_cache_downloads_everything_then_opens(
     assert store.characters_dir == tmp_path / manifest.commit / CHARACTERS_DIR
 
 
-def test_settings_from_environment_defaults(tmp_path: Path) -> None:
-    settings = DataSettings.from_environment({"HOME": str(tmp_path)})
-    assert settings == DataSettings(
-        data_dir=None,
-        cache_base=tmp_path / ".cache" / "llmp_opencompass",
-        base_url=DEFAULT_BASE_URL,
-        download=True,
-        verify=True,
-    )
-
-
-def test_cache_base_precedence(tmp_path: Path) -> None:
-    home, xdg, own = str(tmp_path / "home"), str(tmp_path / "xdg"), str(tmp_path / "own")
-    assert default_cache_base({"HOME": home, "XDG_CACHE_HOME": xdg}) == Path(xdg) / "llmp_opencompass"
-    assert default_cache_base({"HOME": home, "XDG_CACHE_HOME": xdg, "LLMP_CACHE_DIR": own}) == Path(own)
-    assert (
-        default_cache_base({"HOME": home, "XDG_CACHE_HOME": ""}) == Path(home) / ".cache" / "llmp_opencompass"
-    )
-
-
-def test_settings_read_data_dir_verify_and_mirror(tmp_path: Path) -> None:
-    environ = {
-        "HOME": str(tmp_path),
-        "LLMP_DATA_DIR": str(tmp_path / "copy"),
-        "LLMP_DATA_VERIFY": "OFF",
-        "LLMP_DATA_BASE_URL": "http://mirror/x/",
-    }
-    settings = DataSettings.from_environment(environ)
-    assert settings.data_dir == tmp_path / "copy"
-    assert settings.verify is False and settings.base_url == "http://mirror/x/"
-    with pytest.raises(ConfigError, match="LLMP_DATA_VERIFY='maybe'"):
-        DataSettings.from_environment({"HOME": str(tmp_path), "LLMP_DATA_VERIFY": "maybe"})
-
-
-def test_data_root_from_environment_uses_explicit_copy(shared_data_dir: Path, tmp_path: Path) -> None:
-    environ = {"HOME": str(tmp_path), "LLMP_DATA_DIR": str(shared_data_dir / "LLMP")}
-    assert data_root_from_environment(environ) == shared_data_dir / CHARACTERS_DIR

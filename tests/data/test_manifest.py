@@ -17,8 +17,7 @@ from llmp_opencompass.data import (
     write_manifest,
 )
 from llmp_opencompass.errors import MalformedDataFileError
-
-from .conftest import MARY_CLOZE
+from tests.support.data_server import MARY_CLOZE
 
 
 def test_manifest_pins_upstream_commit(manifest: Manifest) -> None:

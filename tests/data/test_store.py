@@ -14,8 +14,7 @@ from llmp_opencompass.errors import (
     MissingDataFileError,
     UnknownCharacterError,
 )
-
-from .conftest import MARY_CLOZE
+from tests.support.data_server import MARY_CLOZE
 
 NAMES = (
     "Mary Jones",

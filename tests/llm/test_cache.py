@@ -11,7 +11,7 @@ import pytest
 from llmp_opencompass.llm import ChatMessage, Endpoint, GenerationConfig, OpenAIChatModel
 from llmp_opencompass.llm.cache import CachingChatModel, CallCache, cache_key
 from llmp_opencompass.llm.types import ChatResponse, Usage
-from tests.support.scripted_server import Reply, ScriptedServer
+from llmp_opencompass.servers.scripted import Reply, ScriptedServer
 
 HELLO = [ChatMessage("user", "Hello?")]
 
@@ -63,6 +63,7 @@ def _write_many(args: tuple[str, int]) -> int:
     return worker
 
 
+@pytest.mark.slow  # starts processes that import the package
 def test_concurrent_writer_processes_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "calls.sqlite"
     CallCache(path).close()

@@ -11,7 +11,7 @@ import pytest
 from llmp_opencompass.errors import EndpointError
 from llmp_opencompass.llm import ChatMessage, Endpoint, GenerationConfig, OpenAIChatModel, RetryingChatModel
 from llmp_opencompass.llm.retry import RetryPolicy
-from tests.support.scripted_server import Reply, ScriptedServer
+from llmp_opencompass.servers.scripted import Reply, ScriptedServer
 
 FAULTS = {
     "429_no_retry_after": Reply(status=429),

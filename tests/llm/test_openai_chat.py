@@ -16,7 +16,7 @@ from llmp_opencompass.llm import (
     RetryPolicy,
     TransientEndpointError,
 )
-from tests.support.scripted_server import Reply, ScriptedServer
+from llmp_opencompass.servers.scripted import Reply, ScriptedServer
 
 FAST = RetryPolicy(max_attempts=3, initial_wait=0.01, max_wait=0.05)
 HELLO = [ChatMessage("system", "Be brief."), ChatMessage("user", "Hello?")]

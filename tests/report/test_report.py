@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from llmp_opencompass.cli import main
+from llmp_opencompass.cli.main import main
 from llmp_opencompass.report import ReportError, find_run_dir, read_results, write_report
 from llmp_opencompass.report.tables import selfreport_tables
 

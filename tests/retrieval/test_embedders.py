@@ -9,7 +9,7 @@ import pytest
 
 from llmp_opencompass.errors import ConfigError
 from llmp_opencompass.retrieval import MiniLMEmbedder, OpenAIEmbedder, build_embedder
-from tests.support.scripted_server import Reply, ScriptedServer
+from llmp_opencompass.servers.scripted import Reply, ScriptedServer
 
 
 def test_minilm_embeds_offline_with_unit_vectors(monkeypatch: pytest.MonkeyPatch) -> None:

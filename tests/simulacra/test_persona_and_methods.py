@@ -6,19 +6,11 @@ from collections.abc import Sequence
 
 import pytest
 
-from llmp_opencompass.data.records import Character
 from llmp_opencompass.errors import ConfigError
 from llmp_opencompass.llm import ChatMessage, ChatResponse, GenerationConfig
 from llmp_opencompass.simulacra import build_simulacrum, persona_prompt
+from tests.support.cards import CARD
 
-CARD = Character(
-    id="001",
-    name="Mary Jones",
-    basic_infos='""\nName: Mary Jones, Age: 29, Gender: female, Occupation: forestry worker.\n""\n',
-    personality_traits="- I am a fan of extreme sports. - I like throwing parties. ",
-    biography="Mary Jones was born on June 27, 1994.\n\nShe loves nature.",
-    extra=(("Pet", "a dog named Rex"),),
-)
 CONVERSATION = [ChatMessage("system", "You are chatting with Alice."), ChatMessage("user", "How old are you?")]
 
 

@@ -8,7 +8,7 @@ from llmp_opencompass.data.records import Story
 from llmp_opencompass.llm import ChatMessage, GenerationConfig
 from llmp_opencompass.retrieval import ChunkingConfig
 from llmp_opencompass.simulacra import MethodOptions, RagSimulacrum, build_simulacrum
-from tests.simulacra.test_persona_and_methods import CARD
+from tests.support.cards import CARD
 from tests.support.fakes import RecordingChat, WordEmbedder
 
 STORY = Story(

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from llmp_opencompass.characters.layout import CharacterFolder
+from llmp_opencompass.data.layout import CharacterFolder
 
 CHARACTERS = Path("LLMP") / "Characters"
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from llmp_opencompass.data.records import SCORED_TYPES, Question, QuestionType
 from llmp_opencompass.data.store import HumanSimulacra
-from tests.support.scripted_server import Reply
+from llmp_opencompass.servers.scripted import Reply
 
 _OPTION = re.compile(r"^([A-Z])\. (.*)$", re.MULTILINE)
 

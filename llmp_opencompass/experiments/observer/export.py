@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ...errors import ConfigError
+from ...workdir import find_run_dir as find_workdir_run
 
 __all__ = ["ObserverAnswer", "CSV_COLUMNS", "find_run_dir", "read_answers", "write_answers_csv", "DATASET_PREFIX"]
 
@@ -38,15 +38,7 @@ class ObserverAnswer:
 
 def find_run_dir(workdir: Path) -> Path:
     """``workdir`` itself when it holds ``predictions/``, else its latest timestamped run that does."""
-    if (workdir / "predictions").is_dir():
-        return workdir
-    runs = sorted(p for p in workdir.glob("*/predictions") if p.is_dir()) if workdir.is_dir() else []
-    if not runs:
-        raise ConfigError(
-            f"no OpenCompass predictions under {workdir}; pass the -w directory of an "
-            "`opencompass configs/llmp_observer.py` run (or one of its timestamped runs)"
-        )
-    return runs[-1].parent
+    return find_workdir_run(workdir, holding="predictions")
 
 
 def read_answers(run_dir: Path) -> tuple[ObserverAnswer, ...]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
@@ -29,7 +28,7 @@ from typing import Protocol
 from ...data.records import LongTermMemory, MemoryEntry
 from ...llm.types import ChatMessage, ChatModel, GenerationConfig, Usage
 from ...prompts import render
-from ...retrieval import Embedder, VectorIndex, load_or_build
+from ...retrieval import Embedder, PassageSearch
 from ..conversation import estimate_tokens
 
 __all__ = [
@@ -116,7 +115,7 @@ def page_entries(entries: Sequence[MemoryEntry], page_tokens: int) -> tuple[tupl
 class LlmMemoryRetriever:
     """An LLM picks memory ids from pages of summaries (one call per page)."""
 
-    def __init__(self, chat: ChatModel, memory: LongTermMemory, *, k: int = 2, page_tokens: int = 3000) -> None:
+    def __init__(self, chat: ChatModel, memory: LongTermMemory, *, k: int, page_tokens: int) -> None:
         self.chat = chat
         self.memory = memory
         self.k = k
@@ -142,23 +141,12 @@ class EmbeddingMemoryRetriever:
     """Vector search of the query over the embedded summaries (no LLM call)."""
 
     def __init__(
-        self, memory: LongTermMemory, embedder: Embedder, *, k: int = 2, cache_dir: Path | None = None
+        self, memory: LongTermMemory, embedder: Embedder, *, k: int, cache_dir: Path | None = None
     ) -> None:
         self.memory = memory
-        self.embedder = embedder
         self.k = k
-        self.cache_dir = cache_dir
-        self._index: VectorIndex | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def index(self) -> VectorIndex:
-        """Summaries' index, built (or loaded from the cache) on first use."""
-        with self._lock:
-            if self._index is None:
-                summaries = [e.summary for e in self.memory.entries]
-                self._index = load_or_build(summaries, self.embedder, self.cache_dir, "macm-memory-summaries")
-            return self._index
+        summaries = [e.summary for e in memory.entries]
+        self.search = PassageSearch(summaries, embedder, cache_dir=cache_dir, params="macm-memory-summaries")
 
     def jobs(self, query: str, config: GenerationConfig) -> list[Callable[[], Ranking]]:
         """A single search job."""
@@ -169,7 +157,7 @@ class EmbeddingMemoryRetriever:
         return _entries(self.memory, merge_rankings([r.ids for r in rankings], self.k))
 
     def _search(self, query: str) -> Ranking:
-        hits = self.index.search_text(self.embedder, query, self.k)
+        hits = self.search.search(query, self.k)
         return Ranking(tuple(self.memory.entries[hit.position].key for hit in hits))
 
 

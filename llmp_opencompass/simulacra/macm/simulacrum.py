@@ -22,6 +22,7 @@ from ...llm.types import ChatMessage, ChatModel, GenerationConfig, Usage, merge_
 from ...prompts import render
 from ..base import SimulacrumReply
 from ..conversation import last_user_message
+from ..options import MethodOptions
 from ..persona import persona_prompt
 from .agents import EmotionAgent, ThinkingAgent
 from .retrieval import MemoryRetriever
@@ -55,7 +56,7 @@ class MacmSimulacrum:
         retriever: MemoryRetriever,
         *,
         agent_chat: ChatModel | None = None,
-        agent_max_tokens: int = 128,
+        agent_max_tokens: int = MethodOptions.agent_max_tokens,
     ) -> None:
         self.chat = chat
         self.character = character

@@ -11,7 +11,7 @@ import pytest
 from llmp_opencompass.data.records import Story
 from llmp_opencompass.llm import ChatMessage, ChatResponse, GenerationConfig
 from llmp_opencompass.simulacra.macm import CHECKPOINT_FILE, build_memory, read_memory_files, story_fragments
-from tests.simulacra.test_persona_and_methods import CARD
+from tests.support.cards import CARD
 from tests.support.fakes import RecordingChat
 
 STORY = Story("Mary Jones", tuple(f"Line {i}: Mary walks in the forest on day {i}." for i in range(1, 12)))

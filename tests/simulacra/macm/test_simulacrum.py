@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from llmp_opencompass.data.records import LongTermMemory, MemoryEntry
 from llmp_opencompass.llm import ChatMessage, GenerationConfig
 from llmp_opencompass.simulacra import MethodOptions, Simulacrum, build_simulacrum
-from tests.simulacra.test_persona_and_methods import CARD
+from tests.support.cards import CARD
 from tests.support.fakes import RecordingChat, WordEmbedder
 
 MEMORY = LongTermMemory(

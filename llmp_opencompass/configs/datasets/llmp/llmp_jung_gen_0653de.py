@@ -17,7 +17,8 @@ averages them per variant.
 """
 from mmengine.config import read_base
 
-from llmp_opencompass.adapters.jung import JungDataset, JungEvaluator
+from llmp_opencompass.adapters.jung.dataset import JungDataset
+from llmp_opencompass.adapters.jung.evaluator import JungEvaluator
 
 with read_base():  # the same prompts as the self-report's blank and prompt variants
     from .llmp_selfreport_gen_90a788 import llmp_blank_infer_cfg, llmp_characters, llmp_prompt_infer_cfg

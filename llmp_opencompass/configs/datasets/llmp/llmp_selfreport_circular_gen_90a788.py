@@ -9,7 +9,7 @@ same scale as the plain variants) and ``rotation_accuracy`` (% of the asked rows
 """
 from mmengine.config import read_base
 
-from llmp_opencompass.adapters.circular import CircularSelfReportDataset, CircularSelfReportEvaluator
+from llmp_opencompass.adapters.selfreport.circular import CircularSelfReportDataset, CircularSelfReportEvaluator
 
 with read_base():  # the characters, types and prompts of the plain variants
     from .llmp_selfreport_gen_90a788 import (

@@ -16,8 +16,8 @@ from opencompass.openicl.icl_inferencer import GenInferencer
 from opencompass.openicl.icl_prompt_template import PromptTemplate
 from opencompass.openicl.icl_retriever import ZeroRetriever
 
-from llmp_opencompass.adapters.dataset import SelfReportDataset
-from llmp_opencompass.adapters.evaluator import SelfReportEvaluator
+from llmp_opencompass.adapters.selfreport.dataset import SelfReportDataset
+from llmp_opencompass.adapters.selfreport.evaluator import SelfReportEvaluator
 
 llmp_characters = [
     ('Mary Jones', 'mary_jones'),

@@ -13,8 +13,8 @@ from opencompass.openicl.icl_inferencer import GenInferencer
 from opencompass.openicl.icl_prompt_template import PromptTemplate
 from opencompass.openicl.icl_retriever import ZeroRetriever
 
-from llmp_opencompass.adapters.evaluator import SelfReportEvaluator
-from llmp_opencompass.adapters.rag_dataset import SelfReportRagDataset
+from llmp_opencompass.adapters.selfreport.evaluator import SelfReportEvaluator
+from llmp_opencompass.adapters.selfreport.rag_dataset import SelfReportRagDataset
 
 with read_base():  # the characters and types of the plain variants
     from .llmp_selfreport_gen_90a788 import llmp_characters, llmp_question_types

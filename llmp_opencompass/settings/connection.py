@@ -1,0 +1,60 @@
+"""How every caller reaches its endpoint, and which endpoints, as the environment says.
+
+| variable | meaning | default |
+|---|---|---|
+| ``OPENAI_BASE_URL`` | base URL of the endpoint, ending in ``/v1`` | OpenAI |
+| ``LLMP_MODEL`` | the served model's name | required |
+| ``OPENAI_API_KEY`` | API key, read at request time (never here) | ``EMPTY`` |
+| ``LLMP_AGENT_MODEL`` / ``LLMP_AGENT_BASE_URL`` | MACM agents' model and base URL | the answering model |
+| ``LLMP_CONCURRENCY`` | LLM calls in flight per process (per OpenCompass task) | 4 |
+| ``LLMP_RETRIES`` | attempts per call on 429/5xx/timeouts/dropped connections | 6 |
+| ``LLMP_RETRY_MAX_WAIT`` | longest wait between attempts, in seconds | 60 |
+| ``LLMP_CACHE`` | ``off`` disables the persistent call cache | on |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..errors import ConfigError
+from ..llm import OPENAI_DEFAULT_URL, ConnectOptions, Endpoint, RetryPolicy
+from . import env as read
+from .locations import call_cache_file
+
+__all__ = ["DEFAULT_CONCURRENCY", "agent_endpoint", "answer_endpoint", "connect_options"]
+
+DEFAULT_CONCURRENCY = 4
+_DEFAULT_RETRY = RetryPolicy()
+
+
+def connect_options(env: Mapping[str, str], *, cache: bool = True) -> ConnectOptions:
+    """Retries, call cache and call limit; ``cache=False`` (``--no-cache``) turns the cache off."""
+    return ConnectOptions(
+        retry=RetryPolicy(
+            max_attempts=read.integer(env, "LLMP_RETRIES", _DEFAULT_RETRY.max_attempts, minimum=1),
+            max_wait=read.number(env, "LLMP_RETRY_MAX_WAIT", _DEFAULT_RETRY.max_wait, minimum=0.0),
+        ),
+        cache_file=call_cache_file(env) if cache else None,
+        concurrency=read.integer(env, "LLMP_CONCURRENCY", DEFAULT_CONCURRENCY, minimum=1),
+    )
+
+
+def answer_endpoint(env: Mapping[str, str]) -> Endpoint:
+    """The answering model: ``LLMP_MODEL`` at ``OPENAI_BASE_URL``."""
+    model = read.text(env, "LLMP_MODEL")
+    if not model:
+        raise ConfigError(
+            "LLMP_MODEL is not set: set it to the model name your endpoint serves, e.g. "
+            "OPENAI_BASE_URL=http://127.0.0.1:8000/v1 LLMP_MODEL=llama-2-7b-chat (or LLMP_MODEL=gpt-4o-mini "
+            "with OPENAI_API_KEY for OpenAI); `make demo` and `llmp-opencompass serve -- ...` set both for the "
+            "embedded model"
+        )
+    return Endpoint(model=model, base_url=read.text(env, "OPENAI_BASE_URL", OPENAI_DEFAULT_URL))
+
+
+def agent_endpoint(env: Mapping[str, str], answering: Endpoint) -> Endpoint:
+    """MACM agents' model: ``LLMP_AGENT_MODEL`` at ``LLMP_AGENT_BASE_URL``, else the answering one."""
+    return Endpoint(
+        model=read.text(env, "LLMP_AGENT_MODEL", answering.model),
+        base_url=read.text(env, "LLMP_AGENT_BASE_URL", answering.base_url),
+    )

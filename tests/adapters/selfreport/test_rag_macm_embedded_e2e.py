@@ -1,0 +1,43 @@
+"""``configs/llmp_rag.py`` and ``configs/llmp_macm.py`` through the real ``opencompass`` command
+against the embedded model (SmolLM2 on llama.cpp) on loopback, for one character.
+
+MACM runs here with ``LLMP_RETRIEVAL=embedding``: the LLM retrieval reads about 4,000
+tokens of memory summaries per question, which takes minutes for 15 questions on a
+2-core CPU. LLM retrieval through ``opencompass`` is covered against the scripted oracle
+(``test_all_methods_oracle_e2e.py``) and against this model by the chat test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from llmp_opencompass.servers.embedded import LocalModelServer
+from tests.support.opencompass_run import read_json, run_opencompass, summary_csv, task_logs
+
+pytestmark = pytest.mark.e2e
+TYPES = ("cloze", "single_choice", "multiple_choices")
+
+
+@pytest.mark.parametrize(("method", "calls"), [("rag", 1), ("macm", 3)])
+def test_embedded_model_runs_method_end_to_end(
+    method: str, calls: int, embedded_server: LocalModelServer, shared_data_dir: Path, tmp_path: Path
+) -> None:
+    env = {
+        "OPENAI_BASE_URL": embedded_server.base_url, "LLMP_MODEL": embedded_server.model,
+        "LLMP_DATA_DIR": str(shared_data_dir), "LLMP_CHARACTERS": "Mary Jones", "LLMP_MAX_OUT_LEN": "48",
+        "LLMP_AGENT_MAX_TOKENS": "32", "LLMP_INDEX_CACHE_DIR": str(tmp_path / "indexes"),
+        "LLMP_RETRIEVAL": "embedding",
+    }  # fmt: skip
+    run = run_opencompass(f"configs/llmp_{method}.py", tmp_path, env, timeout=2700)
+    column = f"{method}-{embedded_server.model}"
+    for qtype in TYPES:
+        result = read_json(run, "results", column, f"llmp-mary_jones-{qtype}")
+        assert len(result["details"]) == 5, task_logs(run)
+        assert result["calls_per_question"] == calls and result["rounds_per_question"] == (2 if calls > 1 else 1)
+        assert result["tokens_per_question"] > 500  # the persona alone is about 1,000 tokens
+        predictions = read_json(run, "predictions", column, f"llmp-mary_jones-{qtype}")
+        assert all(p["prediction"].strip() for p in predictions.values())
+    summary = summary_csv(run)
+    assert set(summary["llmp-mary_jones-total"]) == {column}
+    assert float(summary["llmp-calls-per-question"][column]) == calls
