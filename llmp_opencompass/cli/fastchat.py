@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from ..settings.locations import cache_base
+from .checkpoint import add_out_argument, convert_smollm2
 
 __all__ = ["register"]
 
@@ -46,8 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     status.set_defaults(func=_status)
 
     convert = sub.add_parser("convert-smollm2", help="convert the embedded SmolLM2 GGUF for FastChat")
-    convert.add_argument("--out", type=Path, help="output directory (default: in the user cache)")
-    convert.set_defaults(func=_convert)
+    add_out_argument(convert)
+    convert.set_defaults(func=convert_smollm2)
 
 
 def _ports(parser: argparse.ArgumentParser, api_only: bool = False) -> None:
@@ -99,12 +100,4 @@ def _status(args: argparse.Namespace) -> int:
         return 1
     print(f"{state.model_name!r} at {state.base_url}; processes: " + ", ".join(
         f"{p.name} (pid {p.pid})" for p in state.processes))  # fmt: skip
-    return 0
-
-
-def _convert(args: argparse.Namespace) -> int:
-    from ..servers.fastchat.convert import convert_gguf, smollm2_hf_dir
-
-    out = convert_gguf(None, args.out or smollm2_hf_dir(cache_base(os.environ)))
-    print(out)
     return 0

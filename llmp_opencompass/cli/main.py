@@ -17,6 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     from .character import register as register_character
     from .chat import register as register_chat
+    from .checkpoint import register as register_checkpoint
     from .data import register as register_data
     from .fastchat import register as register_fastchat
     from .memory import register as register_memory
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_character(subparsers)
     register_observer(subparsers)
     register_fastchat(subparsers)
+    register_checkpoint(subparsers)
     register_report(subparsers)
     return parser
 

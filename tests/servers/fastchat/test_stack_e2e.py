@@ -12,9 +12,9 @@ import psutil
 import pytest
 from openai import OpenAI
 
+from llmp_opencompass.servers.checkpoint import convert_gguf, smollm2_hf_dir
 from llmp_opencompass.servers.embedded import free_port
 from llmp_opencompass.servers.fastchat import FastChatConfig, FastChatStack, StackState, choose_conv_template
-from llmp_opencompass.servers.fastchat.convert import convert_gguf, smollm2_hf_dir
 from llmp_opencompass.settings.locations import cache_base
 from tests.support.opencompass_run import OFFLINE, read_json, run_opencompass, summary_csv
 
