@@ -1,5 +1,6 @@
-"""The one way every caller reaches an endpoint: a limit on calls in flight, bounded retries and
-the call cache (outermost, so that a cached answer waits for nothing).
+"""The one way every caller reaches an endpoint: limits on calls in flight (per process, and per
+endpoint across the processes of this machine), bounded retries and the call cache
+(outermost, so that a cached answer waits for nothing).
 
 Simulacra, MACM's agents, the observer's judge, memory construction, character making
 and ``chat`` all connect here, with the :class:`ConnectOptions` that
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import CachingChatModel, CallCache
+from .host_slots import HostLimitedChatModel, HostSlots, endpoint_slot_dir
 from .limit import LimitedChatModel, shared_slots
 from .openai_chat import Endpoint, OpenAIChatModel
 from .retry import RetryingChatModel, RetryPolicy
@@ -31,10 +33,20 @@ class ConnectOptions:
     concurrency: int | None = None
     """Calls in flight at once, shared by every connection of the process with the same
     limit; None sets no limit."""
+    endpoint_slots: int | None = None
+    """Calls an endpoint serves at once: every process of this machine together sends each
+    endpoint (by base URL) at most this many, and the others wait here, not in the server's
+    queue (:mod:`.host_slots`); None sets no such limit."""
+    slot_dir: Path | None = None
+    """Where the lock files of ``endpoint_slots`` live (one directory per endpoint below it)."""
 
     def __post_init__(self) -> None:
-        if self.concurrency is not None and not _whole(self.concurrency, minimum=1):
-            raise ValueError(f"concurrency must be a whole number of at least 1 or None, got {self.concurrency!r}")
+        for name in ("concurrency", "endpoint_slots"):
+            value = getattr(self, name)
+            if value is not None and not _whole(value, minimum=1):
+                raise ValueError(f"{name} must be a whole number of at least 1 or None, got {value!r}")
+        if self.endpoint_slots is not None and self.slot_dir is None:
+            raise ValueError("endpoint_slots needs a slot_dir for its lock files")
 
 
 def _whole(value: object, *, minimum: int) -> bool:
@@ -45,6 +57,9 @@ def connect(endpoint: Endpoint, options: ConnectOptions | None = None) -> ChatMo
     """``endpoint`` behind the call limit, the retries and (with a cache file) the call cache."""
     options = options or ConnectOptions()
     transport: ChatModel = OpenAIChatModel(endpoint)
+    if options.endpoint_slots is not None and options.slot_dir is not None:
+        slots = HostSlots(endpoint_slot_dir(options.slot_dir, endpoint.base_url), options.endpoint_slots)
+        transport = HostLimitedChatModel(transport, slots)
     if options.concurrency is not None:
         transport = LimitedChatModel(transport, shared_slots(options.concurrency))
     chat: ChatModel = RetryingChatModel(transport, options.retry, name=endpoint.base_url)

@@ -7,6 +7,7 @@
 | ``OPENAI_API_KEY`` | API key, read at request time (never here) | ``EMPTY`` |
 | ``LLMP_AGENT_MODEL`` / ``LLMP_AGENT_BASE_URL`` | MACM agents' model and base URL | the answering model |
 | ``LLMP_CONCURRENCY`` | LLM calls in flight per process (per OpenCompass task) | 4 |
+| ``LLMP_ENDPOINT_SLOTS`` | calls an endpoint serves at once, for all processes of this machine | no limit |
 | ``LLMP_RETRIES`` | attempts per call on 429/5xx/timeouts/dropped connections | 6 |
 | ``LLMP_RETRY_MAX_WAIT`` | longest wait between attempts, in seconds | 60 |
 | ``LLMP_CACHE`` | ``off`` disables the persistent call cache | on |
@@ -19,7 +20,7 @@ from collections.abc import Mapping
 from ..errors import ConfigError
 from ..llm import OPENAI_DEFAULT_URL, ConnectOptions, Endpoint, RetryPolicy
 from . import env as read
-from .locations import call_cache_file
+from .locations import call_cache_file, slot_dir
 
 __all__ = ["DEFAULT_CONCURRENCY", "agent_endpoint", "answer_endpoint", "connect_options"]
 
@@ -36,7 +37,15 @@ def connect_options(env: Mapping[str, str], *, cache: bool = True) -> ConnectOpt
         ),
         cache_file=call_cache_file(env) if cache else None,
         concurrency=read.integer(env, "LLMP_CONCURRENCY", DEFAULT_CONCURRENCY, minimum=1),
+        **_endpoint_slots(env),
     )
+
+
+def _endpoint_slots(env: Mapping[str, str]) -> dict[str, object]:
+    """``LLMP_ENDPOINT_SLOTS`` (set by ``llmp-opencompass serve``) and the lock files' directory."""
+    if not read.text(env, "LLMP_ENDPOINT_SLOTS"):
+        return {}
+    return {"endpoint_slots": read.integer(env, "LLMP_ENDPOINT_SLOTS", 1, minimum=1), "slot_dir": slot_dir(env)}
 
 
 def answer_endpoint(env: Mapping[str, str]) -> Endpoint:

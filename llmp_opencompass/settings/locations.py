@@ -5,17 +5,21 @@
 | ``LLMP_CACHE_DIR`` | cache base: data, call cache, indexes, FastChat state | see :func:`cache_base` |
 | ``LLMP_CACHE`` | ``off`` disables the persistent LLM call cache | on |
 | ``LLMP_INDEX_CACHE_DIR`` | where retrieval indexes and results are cached | ``<cache base>/indexes`` |
+
+The lock files of ``LLMP_ENDPOINT_SLOTS`` are run-time state of this machine, not cache:
+they live in ``$XDG_RUNTIME_DIR`` (else ``$TMPDIR``, else ``/tmp``), never on a shared disk.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from ..llm.cache import CACHE_FILE
 from . import env as read
 
-__all__ = ["ENV_CACHE_DIR", "cache_base", "call_cache_file", "index_cache_dir"]
+__all__ = ["ENV_CACHE_DIR", "cache_base", "call_cache_file", "index_cache_dir", "slot_dir"]
 
 ENV_CACHE_DIR = "LLMP_CACHE_DIR"
 
@@ -40,3 +44,9 @@ def call_cache_file(env: Mapping[str, str]) -> Path | None:
 def index_cache_dir(env: Mapping[str, str]) -> Path:
     """``LLMP_INDEX_CACHE_DIR``, else ``<cache base>/indexes``."""
     return read.path(env, "LLMP_INDEX_CACHE_DIR") or cache_base(env) / "indexes"
+
+
+def slot_dir(env: Mapping[str, str]) -> Path:
+    """``<run-time dir>/llmp_opencompass-<uid>/slots``: the endpoints' call-slot lock files."""
+    runtime = read.path(env, "XDG_RUNTIME_DIR") or read.path(env, "TMPDIR") or Path("/tmp")
+    return runtime / f"llmp_opencompass-{os.getuid()}" / "slots"

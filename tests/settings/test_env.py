@@ -9,7 +9,7 @@ import pytest
 from llmp_opencompass.errors import ConfigError
 from llmp_opencompass.settings import env as read
 from llmp_opencompass.settings.connection import connect_options
-from llmp_opencompass.settings.locations import cache_base, call_cache_file, index_cache_dir
+from llmp_opencompass.settings.locations import cache_base, call_cache_file, index_cache_dir, slot_dir
 
 
 def test_blank_means_default_and_values_are_parsed() -> None:
@@ -49,6 +49,9 @@ def test_locations_have_one_resolution(tmp_path: Path) -> None:
     assert call_cache_file({**own, "LLMP_CACHE": "off"}) is None
     assert index_cache_dir(own) == tmp_path / "own" / "indexes"
     assert index_cache_dir({**own, "LLMP_INDEX_CACHE_DIR": str(tmp_path / "i")}) == tmp_path / "i"
+    runtime = slot_dir({"XDG_RUNTIME_DIR": str(tmp_path / "r"), "TMPDIR": str(tmp_path / "t")})
+    assert runtime.parent.parent == tmp_path / "r" and runtime.name == "slots"  # machine state, not the cache
+    assert slot_dir({"TMPDIR": str(tmp_path / "t")}).parent.parent == tmp_path / "t"
 
 
 def test_connect_options_honour_every_variable(tmp_path: Path) -> None:
@@ -57,5 +60,8 @@ def test_connect_options_honour_every_variable(tmp_path: Path) -> None:
     assert (options.retry.max_attempts, options.retry.max_wait, options.concurrency) == (2, 5.0, 3)
     assert options.cache_file == tmp_path / "llm_calls.sqlite"
     assert connect_options(env, cache=False).cache_file is None
+    assert (options.endpoint_slots, options.slot_dir) == (None, None)  # no limit unless set (`serve` sets it)
+    limited = connect_options({**env, "LLMP_ENDPOINT_SLOTS": "1", "XDG_RUNTIME_DIR": str(tmp_path / "run")})
+    assert (limited.endpoint_slots, limited.slot_dir) == (1, slot_dir({"XDG_RUNTIME_DIR": str(tmp_path / "run")}))
     with pytest.raises(ConfigError, match="LLMP_RETRY_MAX_WAIT='nan' must be a finite number"):
         connect_options({**env, "LLMP_RETRY_MAX_WAIT": "nan"})
