@@ -1,25 +1,34 @@
 """``llmp-opencompass serve``: run the embedded model on loopback, alone or around a command.
 
-``llmp-opencompass serve`` prints the URL and serves until Ctrl-C.
-``llmp-opencompass serve -- opencompass configs/llmp_prompt.py`` starts the server,
-runs the command with ``OPENAI_BASE_URL`` and ``LLMP_MODEL`` pointing at it, and
-stops the server whatever happens (success, failure, Ctrl-C or SIGTERM).
+``llmp-opencompass serve`` prints the URL and the variables to use, and serves until
+Ctrl-C (or SIGTERM, SIGHUP).
+
+``llmp-opencompass serve -- opencompass configs/llmp_prompt.py`` starts the server, runs
+the command with ``OPENAI_BASE_URL``, ``LLMP_MODEL`` and ``LLMP_ENDPOINT_SLOTS`` pointing
+at it, then stops the server. SIGTERM, SIGINT (Ctrl-C) and SIGHUP stop the command and
+everything it started (the signal, then SIGKILL after ``--grace`` seconds) and the
+server; the exit status is the command's (128 + N when signal N ended it).
+
+The server decodes one request at a time. ``LLMP_ENDPOINT_SLOTS=1`` makes every process
+of the package (all of OpenCompass's tasks together) send it one call at a time; the
+others wait on this machine, not in the server's queue, where a request timeout would
+abandon them and a retry would queue them again.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
-from types import FrameType
 
 from ..servers.embedded import LocalModelServer, LocalServerConfig
+from ..servers.supervise import ignore_stop_signals, run_command, stop_signals_exit
 
-__all__ = ["register"]
+__all__ = ["register", "server_environment"]
+
+_NOT_FOUND = 127
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,31 +43,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--n-ctx", type=int, default=4096, help="context window in tokens")
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for decoding")
     parser.add_argument("--log", type=Path, default=None, help="write the server's log to this file")
+    parser.add_argument(
+        "--grace", type=float, default=10.0, help="seconds between a stop signal and SIGKILL (default: 10)"
+    )
     parser.add_argument("command", nargs=argparse.REMAINDER, help="command to run while serving (after --)")
     parser.set_defaults(func=_serve)
 
 
-def _raise_exit(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
+def server_environment(server: LocalModelServer) -> dict[str, str]:
+    """The variables that point the package (and any OpenAI client) at ``server``."""
+    return {"OPENAI_BASE_URL": server.base_url, "LLMP_MODEL": server.model, "LLMP_ENDPOINT_SLOTS": str(server.slots)}
 
 
 def _serve(args: argparse.Namespace) -> int:
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     config = LocalServerConfig(port=args.port, n_ctx=args.n_ctx, n_threads=args.threads, log_path=args.log)
-    previous = signal.signal(signal.SIGTERM, _raise_exit)  # so that `finally` stops the server
     server = LocalModelServer(config)
     try:
-        server.start()
-        print(f"embedded model {server.model!r} serving at {server.base_url}", flush=True)
-        if not command:
-            print("press Ctrl-C to stop", flush=True)
-            while True:
-                time.sleep(3600)
-        env = dict(os.environ, OPENAI_BASE_URL=server.base_url, LLMP_MODEL=server.model)
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
+        with stop_signals_exit():  # until the command runs, and while serving alone, a signal ends here
+            server.start()
+            variables = server_environment(server)
+            print(f"embedded model {server.model!r} serving at {server.base_url}", flush=True)
+            if not command:
+                print("use: " + " ".join(f"{k}={v}" for k, v in variables.items()), flush=True)
+                print("press Ctrl-C to stop", flush=True)
+                while True:
+                    time.sleep(3600)
+            try:
+                return run_command(command, {**os.environ, **variables}, grace=args.grace)
+            except FileNotFoundError:
+                print(f"llmp-opencompass serve: command not found: {command[0]}", file=sys.stderr, flush=True)
+                return _NOT_FOUND
+    except KeyboardInterrupt:  # a SIGINT before the handlers were in place
         return 130
     finally:
-        server.stop()
-        signal.signal(signal.SIGTERM, previous)
+        with ignore_stop_signals():  # a second Ctrl-C must not leave the server running
+            server.stop()
         print("embedded model server stopped", file=sys.stderr, flush=True)

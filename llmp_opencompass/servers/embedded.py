@@ -8,8 +8,10 @@ is tiny: its scores are low and mean nothing about real models.
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -22,10 +24,14 @@ from types import TracebackType
 
 from ..errors import ConfigError, EndpointError
 
-__all__ = ["SMOLLM2_ALIAS", "LocalServerConfig", "LocalModelServer", "smollm2_gguf", "free_port"]
+__all__ = ["SMOLLM2_ALIAS", "SERVER_SLOTS", "LocalServerConfig", "LocalModelServer", "smollm2_gguf", "free_port"]
 
 SMOLLM2_ALIAS = "smollm2"
+SERVER_SLOTS = 1
+"""Requests the server decodes at once: llama-cpp-python's server takes them one at a time
+(the others wait in its queue), so clients should send no more (``LLMP_ENDPOINT_SLOTS``)."""
 _GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+_PR_SET_PDEATHSIG = 1
 
 
 def smollm2_gguf() -> Path:
@@ -65,6 +71,8 @@ class LocalServerConfig:
     """Where the server's output goes (default: discarded)."""
     ready_timeout: float = 120.0
     """Seconds to wait for the server to list the model."""
+    stop_grace: float = 5.0
+    """Seconds between SIGTERM and SIGKILL when stopping (a busy server finishes its request first)."""
 
 
 class LocalModelServer:
@@ -85,6 +93,11 @@ class LocalModelServer:
         """The model name the server answers to."""
         return SMOLLM2_ALIAS
 
+    @property
+    def slots(self) -> int:
+        """Requests the server decodes at once."""
+        return SERVER_SLOTS
+
     def start(self) -> LocalModelServer:
         """Start the server and wait until it serves the model (with one warm-up request)."""
         if importlib.util.find_spec("llama_cpp") is None:
@@ -99,7 +112,11 @@ class LocalModelServer:
             self.config.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.config.log_path, "ab") if self.config.log_path else subprocess.DEVNULL  # noqa: SIM115
         try:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            self.process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True,  # a terminal's Ctrl-C goes to whoever started it, who stops it in order
+                preexec_fn=_die_with_parent,
+            )  # fmt: skip
         finally:
             if log is not subprocess.DEVNULL:
                 log.close()  # type: ignore[union-attr]
@@ -112,13 +129,14 @@ class LocalModelServer:
         return self
 
     def stop(self) -> None:
-        """Terminate the process this object started (and only that one)."""
+        """Terminate the process this object started (and only that one); kill it when it
+        has not exited ``stop_grace`` seconds later."""
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
             return
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=self.config.stop_grace)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
@@ -158,3 +176,20 @@ class LocalModelServer:
 
     def _log_hint(self) -> str:
         return f" (see {self.config.log_path})" if self.config.log_path else ""
+
+
+def _die_with_parent() -> None:
+    """In the server's process, before exec: get SIGTERM when the process that started it dies
+    (even by SIGKILL), so that the server is never left behind (Linux; elsewhere a no-op)."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _load_prctl() -> ctypes._CFuncPtr | None:  # resolved before any fork
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _load_prctl()
