@@ -120,7 +120,9 @@ def assemble(run: RunContext, per_character: Mapping[Character, list[dict]], sum
         models=[m for comb in combinations for m in comb["models"]],
         model_dataset_combinations=combinations,
         summarizer=summarizer,
-        infer=stage(f"{_HERE}.infer_task.ConcurrentInferTask", run.settings.task_workers),
+        infer=stage(
+            f"{_HERE}.infer_task.ConcurrentInferTask", run.settings.task_workers, run.settings.progress_interval
+        ),
         eval=stage("OpenICLEvalTask", run.settings.task_workers),
     )
 
@@ -168,12 +170,13 @@ def model_config(method: str, character: Character, run: RunContext) -> dict:
     return config
 
 
-def stage(task: str, workers: int) -> dict:
+def stage(task: str, workers: int, progress_interval: float = 0.0) -> dict:
     """``infer``/``eval`` settings running ``task`` (a class name in ``opencompass.tasks`` or a
     dotted path) in ``workers`` parallel tasks that share all the model/dataset pairs
-    (see :mod:`.partitioner`: task start-up dominates small runs)."""
+    (see :mod:`.partitioner`: task start-up dominates small runs); with a ``progress_interval``,
+    the runner prints the answers so far and the time left that often (:mod:`.progress_runner`)."""
     task_type = task if "." in task else f"{_OC}.tasks.{task}"
-    return dict(
-        partitioner=dict(type=f"{_HERE}.partitioner.GroupedPartitioner", num_tasks=workers),
-        runner=dict(type=f"{_OC}.runners.LocalRunner", max_num_workers=workers, task=dict(type=task_type)),
-    )
+    runner = dict(type=f"{_OC}.runners.LocalRunner", max_num_workers=workers, task=dict(type=task_type))
+    if progress_interval > 0:
+        runner.update(type=f"{_HERE}.progress_runner.ProgressLocalRunner", progress_interval=progress_interval)
+    return dict(partitioner=dict(type=f"{_HERE}.partitioner.GroupedPartitioner", num_tasks=workers), runner=runner)

@@ -13,15 +13,26 @@ keeps the N slots busy instead of adding load. Each pair writes its own
 prediction file exactly as the stock task does; pairs whose file exists are
 skipped, so ``-r`` resumes. A failed pair does not stop the others; the task then
 fails, naming every failed pair, and no prediction file is written for them.
+
+When the endpoint serves fewer calls at once than the task may send
+(``connection.endpoint_slots``, set for the embedded server), fewer pairs run at once:
+more would only make every dataset finish late.
+
+The task counts its answers in ``<run>/progress/<task>.json`` (see
+:mod:`llmp_opencompass.run_progress`); :class:`~.progress_runner.ProgressLocalRunner`
+prints them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os.path as osp
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from mmengine.config import Config, ConfigDict
@@ -37,6 +48,8 @@ from opencompass.utils import (
     task_abbr_from_cfg,
 )
 
+from ..run_progress import ProgressFile, progress_dir
+
 __all__ = ["ConcurrentInferTask"]
 
 _DEFAULT_PARALLEL = 8
@@ -46,8 +59,9 @@ _MODULE = "llmp_opencompass.adapters.infer_task"  # this module, also when run a
 class ConcurrentInferTask(OpenICLInferTask):
     """``OpenICLInferTask`` running up to ``parallel`` (model, dataset) pairs at once.
 
-    ``parallel`` comes from the task config's ``parallel`` key, else twice the first model's
-    ``connection.concurrency`` (its calls-in-flight limit), else 8.
+    ``parallel`` comes from the task config's ``parallel`` key, else twice the calls the
+    first model may have in flight (its ``connection.concurrency``, or the endpoint's
+    ``connection.endpoint_slots`` when smaller), else 8.
     """
 
     def get_command(self, cfg_path: str, template: str) -> str:
@@ -58,8 +72,9 @@ class ConcurrentInferTask(OpenICLInferTask):
     @property
     def parallel(self) -> int:
         """How many pairs run at once."""
-        workers = (self.model_cfgs[0].get("connection") or {}).get("concurrency")
-        value = self.cfg.get("parallel") or (2 * int(workers) if workers else _DEFAULT_PARALLEL)
+        connection = self.model_cfgs[0].get("connection") or {}
+        limits = [int(v) for v in (connection.get("concurrency"), connection.get("endpoint_slots")) if v]
+        value = self.cfg.get("parallel") or (2 * min(limits) if limits else _DEFAULT_PARALLEL)
         return max(1, int(value))
 
     def run(self, cur_model: Any = None, cur_model_abbr: str | None = None) -> None:
@@ -68,21 +83,22 @@ class ConcurrentInferTask(OpenICLInferTask):
         logger.info(f"Task {task_abbr_from_cfg(self.cfg)}")
         out_root = osp.join(self.work_dir, "predictions")
         pairs = [
-            (index, model_cfg, dataset_cfg)
+            (index, model_cfg, dataset_cfg, build_dataset_from_cfg(dataset_cfg))  # built first: the totals
             for index, (model_cfg, dataset_cfgs) in enumerate(zip(self.model_cfgs, self.dataset_cfgs, strict=True))
             for dataset_cfg in dataset_cfgs
             if not osp.exists(get_infer_output_path(model_cfg, dataset_cfg, out_root))
         ]
-        models = _Models(self.model_cfgs)
+        progress = ProgressFile(self._progress_path(), _totals(pairs))
+        models = _Models(self.model_cfgs, on_answer=progress.add)
         failures: list[str] = []
         lock = threading.Lock()
         done = [0]
 
-        def infer(pair: tuple[int, ConfigDict, ConfigDict]) -> None:
-            index, model_cfg, dataset_cfg = pair
+        def infer(pair: tuple[int, ConfigDict, ConfigDict, Any]) -> None:
+            index, model_cfg, dataset_cfg, dataset = pair
             name = task_abbr_from_cfg({"models": [model_cfg], "datasets": [[dataset_cfg]]})
             try:
-                _infer_pair(models.get(index), model_cfg, dataset_cfg, out_root, self._dump_options)
+                _infer_pair(models.get(index), model_cfg, dataset_cfg, dataset, out_root, self._dump_options)
             except Exception as exc:  # reported below; the other pairs go on
                 logger.error(f"{name} failed: {type(exc).__name__}: {exc}")
                 with lock:
@@ -92,10 +108,18 @@ class ConcurrentInferTask(OpenICLInferTask):
                 done[0] += 1
                 logger.info(f"The Progress of This Task --> {done[0]}/{len(pairs)} pairs ({name})")
 
-        with ThreadPoolExecutor(max_workers=min(self.parallel, max(1, len(pairs))), thread_name_prefix="pair") as pool:
-            list(pool.map(infer, pairs))
+        workers = min(self.parallel, max(1, len(pairs)))
+        try:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pair") as pool:
+                list(pool.map(infer, pairs))
+        finally:
+            progress.close()
         if failures:
             raise RuntimeError(f"{len(failures)} of {len(pairs)} inference pairs failed:\n" + "\n".join(failures))
+
+    def _progress_path(self) -> Path:
+        digest = hashlib.sha256(task_abbr_from_cfg(self.cfg).encode("utf-8")).hexdigest()[:16]
+        return progress_dir(self.work_dir) / f"{digest}.json"
 
     @property
     def _dump_options(self) -> dict[str, Any]:
@@ -103,28 +127,55 @@ class ConcurrentInferTask(OpenICLInferTask):
         return {"dump_res_length": self.dump_res_length, "dump_only_message_path": self.dump_only_message_path}
 
 
-class _Models:
-    """Each model of the task built once, on first use, shared by its pairs."""
+def expected_answers(dataset: Any) -> int:
+    """Answers a dataset asks for: one per row, or one per assistant turn of a row's ``chat``
+    (the conversations ``ChatInferencer`` answers turn by turn)."""
+    test = dataset.test
+    if "chat" not in test.column_names:
+        return len(test)
+    return sum(sum(1 for m in chat if m.get("role") == "assistant") for chat in test["chat"])
 
-    def __init__(self, cfgs: list[ConfigDict]) -> None:
+
+def _totals(pairs: list[tuple[int, ConfigDict, ConfigDict, Any]]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for _, model_cfg, _, dataset in pairs:
+        name = model_abbr_from_cfg(model_cfg)
+        totals[name] = totals.get(name, 0) + expected_answers(dataset)
+    return totals
+
+
+class _Models:
+    """Each model of the task built once, on first use, shared by its pairs; a model with an
+    ``on_answer`` hook (``SimulacrumModel``) reports each answer under its abbr."""
+
+    def __init__(self, cfgs: list[ConfigDict], on_answer: Callable[[str], None]) -> None:
         self._cfgs = cfgs
+        self._on_answer = on_answer
         self._built: dict[int, Any] = {}
         self._locks = [threading.Lock() for _ in cfgs]
 
     def get(self, index: int) -> Any:
         with self._locks[index]:
             if index not in self._built:
-                self._built[index] = build_model_from_cfg(self._cfgs[index])
+                model = build_model_from_cfg(self._cfgs[index])
+                if hasattr(model, "on_answer"):
+                    abbr = model_abbr_from_cfg(self._cfgs[index])
+                    model.on_answer = lambda: self._on_answer(abbr)
+                self._built[index] = model
             return self._built[index]
 
 
 def _infer_pair(
-    model: Any, model_cfg: ConfigDict, dataset_cfg: ConfigDict, out_root: str, dump_options: dict[str, Any]
+    model: Any,
+    model_cfg: ConfigDict,
+    dataset_cfg: ConfigDict,
+    dataset: Any,
+    out_root: str,
+    dump_options: dict[str, Any],
 ) -> None:
     """What ``OpenICLInferTask._inference`` does for one pair, with local state only."""
     get_logger().info(f"Start inferencing {model_abbr_from_cfg(model_cfg)}/{dataset_cfg['abbr']}")
     infer_cfg = dataset_cfg["infer_cfg"]
-    dataset = build_dataset_from_cfg(dataset_cfg)
     retriever = ICL_RETRIEVERS.build({**infer_cfg["retriever"], "dataset": dataset})
     inferencer_cfg = dict(infer_cfg["inferencer"], model=model)
     for key in ("max_out_len", "min_out_len", "batch_size"):

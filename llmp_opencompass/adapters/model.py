@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -98,6 +99,8 @@ class SimulacrumModel(BaseAPIModel):
     """
 
     is_api: bool = True
+    on_answer: Callable[[], None] | None = None
+    """Called after each answered prompt (the inference task counts progress with it)."""
 
     def __init__(
         self,
@@ -198,4 +201,6 @@ class SimulacrumModel(BaseAPIModel):
             self.release()
         with self._lock:
             self._usage[prompt_key(messages)].append(usage_record(reply))
+        if self.on_answer is not None:
+            self.on_answer()
         return reply.text

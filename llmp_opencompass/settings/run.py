@@ -9,6 +9,7 @@ call limit) by :mod:`.connection`, the caches' directories by :mod:`.locations`.
 | ``LLMP_TEMPERATURE`` | sampling temperature of the answering model | 0 |
 | ``LLMP_MAX_OUT_LEN`` | max tokens per answer | 512 |
 | ``LLMP_TASK_WORKERS`` | OpenCompass tasks run at once | 2 |
+| ``LLMP_PROGRESS_INTERVAL`` | seconds between progress lines of the inference (0: none) | 20 |
 | ``LLMP_SHUFFLE`` | ``off`` keeps the upstream option order | on |
 | ``LLMP_RAG_K`` | RAG: story passages per question | 3 |
 | ``LLMP_CHUNK_SIZE`` / ``LLMP_CHUNK_OVERLAP`` | RAG: passage size and overlap, in characters | 512 / 32 |
@@ -39,9 +40,10 @@ from . import env as read
 from .connection import agent_endpoint, answer_endpoint, connect_options
 from .locations import index_cache_dir
 
-__all__ = ["DEFAULT_TASK_WORKERS", "RunSettings", "methods_from_environment"]
+__all__ = ["DEFAULT_PROGRESS_INTERVAL", "DEFAULT_TASK_WORKERS", "RunSettings", "methods_from_environment"]
 
 DEFAULT_TASK_WORKERS = 2
+DEFAULT_PROGRESS_INTERVAL = 20.0
 _METHOD_DEFAULTS = MethodOptions()
 
 
@@ -61,6 +63,8 @@ class RunSettings:
     """Max tokens per answer."""
     task_workers: int = DEFAULT_TASK_WORKERS
     """OpenCompass tasks run in parallel."""
+    progress_interval: float = DEFAULT_PROGRESS_INTERVAL
+    """Seconds between the progress lines of the inference stage; 0 prints none."""
     shuffle: bool = True
     """Shuffle choice options (seeded)."""
     agent_model: str = ""
@@ -84,6 +88,7 @@ class RunSettings:
             temperature=read.number(env, "LLMP_TEMPERATURE", DEFAULT_TEMPERATURE, minimum=0.0),
             max_out_len=read.integer(env, "LLMP_MAX_OUT_LEN", DEFAULT_MAX_TOKENS, minimum=1),
             task_workers=read.integer(env, "LLMP_TASK_WORKERS", DEFAULT_TASK_WORKERS, minimum=1),
+            progress_interval=read.number(env, "LLMP_PROGRESS_INTERVAL", DEFAULT_PROGRESS_INTERVAL, minimum=0.0),
             shuffle=read.switch(env, "LLMP_SHUFFLE", True),
             agent_model=agents.model if agents.model != answering.model else "",
             agent_base_url=agents.base_url if agents.base_url != answering.base_url else "",

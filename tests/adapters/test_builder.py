@@ -48,3 +48,17 @@ def test_unknown_method_is_a_config_error(shared_data_dir: Path) -> None:
 
 def test_model_abbr_is_path_safe() -> None:
     assert model_abbr("prompt", "meta-llama/Llama-2-7b-chat-hf") == "prompt-meta-llama_Llama-2-7b-chat-hf"
+
+
+def test_build_passes_the_endpoint_slots_and_the_progress_runner_on(shared_data_dir: Path, tmp_path: Path) -> None:
+    env = _env(shared_data_dir, LLMP_CHARACTERS="Mary Jones", LLMP_ENDPOINT_SLOTS="1",
+               LLMP_PROGRESS_INTERVAL="5", XDG_RUNTIME_DIR=str(tmp_path))  # fmt: skip
+    built = build("prompt", env)
+    connection = built["models"][0]["connection"]
+    assert connection["endpoint_slots"] == 1 and connection["slot_dir"].startswith(str(tmp_path))
+    runner = built["infer"]["runner"]
+    assert runner["type"].endswith("progress_runner.ProgressLocalRunner") and runner["progress_interval"] == 5.0
+    assert built["eval"]["runner"]["type"] == "opencompass.runners.LocalRunner"
+    quiet = build("prompt", _env(shared_data_dir, LLMP_CHARACTERS="Mary Jones", LLMP_PROGRESS_INTERVAL="0"))
+    assert quiet["infer"]["runner"]["type"] == "opencompass.runners.LocalRunner"
+    assert quiet["models"][0]["connection"]["endpoint_slots"] is None

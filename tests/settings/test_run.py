@@ -14,6 +14,9 @@ def test_settings_defaults_and_values() -> None:
     settings = RunSettings.from_environment({"LLMP_MODEL": "m", "LLMP_TEMPERATURE": "0.7", "LLMP_SHUFFLE": "off"})
     assert settings.base_url == "https://api.openai.com/v1"
     assert (settings.temperature, settings.shuffle, settings.max_out_len) == (0.7, False, 512)
+    assert settings.progress_interval == 20.0
+    quiet = RunSettings.from_environment({"LLMP_MODEL": "m", "LLMP_PROGRESS_INTERVAL": "0"})
+    assert quiet.progress_interval == 0.0
 
 
 @pytest.mark.parametrize(
@@ -24,6 +27,8 @@ def test_settings_defaults_and_values() -> None:
         ({"LLMP_MODEL": "m", "LLMP_TEMPERATURE": "warm"}, "LLMP_TEMPERATURE='warm' is not a number"),
         ({"LLMP_MODEL": "m", "LLMP_MAX_OUT_LEN": "0"}, "LLMP_MAX_OUT_LEN='0' must be at least 1"),
         ({"LLMP_MODEL": "m", "LLMP_SHUFFLE": "maybe"}, "use on or off"),
+        ({"LLMP_MODEL": "m", "LLMP_PROGRESS_INTERVAL": "-1"}, "LLMP_PROGRESS_INTERVAL='-1' must be at least 0"),
+        ({"LLMP_MODEL": "m", "LLMP_ENDPOINT_SLOTS": "0"}, "LLMP_ENDPOINT_SLOTS='0' must be at least 1"),
     ],
 )
 def test_settings_errors_name_the_variable(env: dict[str, str], message: str) -> None:

@@ -1,0 +1,82 @@
+"""``ProgressLocalRunner``: OpenCompass's ``LocalRunner`` that also prints readable progress.
+
+While the inference tasks run (each in its own process), a thread of OpenCompass's main
+process reads the progress files that :class:`~.infer_task.ConcurrentInferTask` writes
+and prints, every ``progress_interval`` seconds when something changed, lines such as::
+
+    [llmp] prompt-smollm2: 37/165 answered (22%) in 2 min 10 s, about 7 min 40 s left
+
+(one per method, and one for all methods when there are several), above OpenCompass's own
+bar of finished tasks. Progress files left by an earlier run (``-r``) are removed first.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from opencompass.registry import RUNNERS
+from opencompass.runners import LocalRunner
+from tqdm import tqdm
+
+from ..run_progress import combine, describe, progress_dir, read_progress
+
+__all__ = ["ProgressLocalRunner"]
+
+_PREFIX = "[llmp] "
+_QUIET_MAX = 60.0
+"""Seconds after which the lines are printed again even when nothing changed."""
+
+
+@RUNNERS.register_module()
+class ProgressLocalRunner(LocalRunner):
+    """``LocalRunner`` plus progress lines (``progress_interval`` seconds apart at most)."""
+
+    def __init__(self, *args: Any, progress_interval: float = 20.0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.progress_interval = float(progress_interval)
+
+    def launch(self, tasks: list[dict[str, Any]]) -> list[tuple[str, int]]:
+        """Run the tasks as ``LocalRunner`` does, printing progress meanwhile."""
+        if not tasks:
+            return list(super().launch(tasks))
+        directory = progress_dir(tasks[0]["work_dir"])
+        shutil.rmtree(directory, ignore_errors=True)
+        monitor = _Monitor(directory, self.progress_interval)
+        monitor.start()
+        try:
+            return list(super().launch(tasks))
+        finally:
+            monitor.stop()
+
+
+class _Monitor(threading.Thread):
+    def __init__(self, directory: Path, interval: float) -> None:
+        super().__init__(name="llmp-progress", daemon=True)
+        self.directory = directory
+        self.interval = interval
+        self._stopped = threading.Event()
+        self._shown: list[tuple[str, int, int]] = []
+        self._shown_at = 0.0
+
+    def run(self) -> None:
+        while not self._stopped.wait(self.interval):
+            self._show(final=False)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.join(timeout=5)
+        self._show(final=True)
+
+    def _show(self, *, final: bool) -> None:
+        methods = combine(read_progress(self.directory), time.time())
+        counts = [(m.name, m.answered, m.total) for m in methods]
+        quiet_too_long = time.monotonic() - self._shown_at >= _QUIET_MAX
+        if not methods or (counts == self._shown and (final or not quiet_too_long)):
+            return
+        for line in describe(methods):
+            tqdm.write(_PREFIX + line)
+        self._shown, self._shown_at = counts, time.monotonic()

@@ -1,0 +1,52 @@
+"""A run against an endpoint that serves one call at a time (like the embedded llama.cpp
+server), through the real ``opencompass`` command with the default 2 tasks x 4 calls: with
+``LLMP_ENDPOINT_SLOTS=1`` the endpoint never has two calls at once, and the run prints
+readable progress (answers of total per method, time left) while it infers. Scripted, to
+count the calls in flight at the endpoint."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from llmp_opencompass.servers.scripted import Reply, ScriptedServer
+from tests.support.opencompass_run import read_json, run_opencompass
+
+pytestmark = pytest.mark.e2e
+LINE = re.compile(
+    r"\[llmp\] (?P<method>[\w.-]+): (?P<done>\d+)/(?P<total>\d+) answered \(\d+%\) in [^,]+, (?P<left>.+)"
+)
+
+
+def test_scripted_single_slot_endpoint_gets_one_call_at_a_time_and_progress_is_shown(
+    shared_data_dir: Path, tmp_path: Path
+) -> None:
+    in_flight, most, lock = [0], [0], threading.Lock()
+
+    def respond(body: dict) -> Reply:
+        with lock:
+            in_flight[0] += 1
+            most[0] = max(most[0], in_flight[0])
+        time.sleep(0.25)
+        with lock:
+            in_flight[0] -= 1
+        return Reply("The answer is A")
+
+    with ScriptedServer(respond) as server:
+        env = {
+            "OPENAI_BASE_URL": server.base_url, "LLMP_MODEL": "scripted", "LLMP_DATA_DIR": str(shared_data_dir),
+            "LLMP_CHARACTERS": "Mary Jones,Robert Scott", "LLMP_ENDPOINT_SLOTS": "1", "LLMP_PROGRESS_INTERVAL": "1",
+            "XDG_RUNTIME_DIR": str(tmp_path / "runtime"),
+        }  # fmt: skip
+        run = run_opencompass("configs/llmp_prompt.py", tmp_path, env)
+    assert len(server.requests) == 30 and most[0] == 1
+    for slug in ("mary_jones", "robert_scott"):
+        assert len(read_json(run, "results", "prompt-scripted", f"llmp-{slug}-cloze")["details"]) == 5
+    lines = [m.groupdict() for m in map(LINE.search, (tmp_path / "opencompass.log").read_text().splitlines()) if m]
+    assert {line["method"] for line in lines} == {"prompt-scripted"} and all(line["total"] == "30" for line in lines)
+    assert lines[-1]["done"] == "30" and lines[-1]["left"] == "done"
+    assert any(0 < int(line["done"]) < 30 and line["left"].startswith("about ") for line in lines), lines
