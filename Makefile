@@ -6,6 +6,8 @@ STAMP := $(VENV)/.llmp-setup-stamp
 DEMO_WORKDIR ?= outputs/demo
 # The embedded SmolLM2-135M writes long answers slowly on a CPU; cap them for the demo.
 DEMO_MAX_OUT_LEN ?= 160
+# llama.cpp's prompt cache (MB): a character's persona prompt is read once, not once per question.
+DEMO_PROMPT_CACHE_MB ?= 1024
 
 setup: $(STAMP)
 
@@ -14,7 +16,8 @@ $(STAMP): setup.py pyproject.toml constraints.txt scripts/setup.sh
 	touch $@
 
 demo: setup
-	LLMP_MAX_OUT_LEN=$(DEMO_MAX_OUT_LEN) $(VENV)/bin/llmp-opencompass serve --log $(DEMO_WORKDIR)/server.log -- \
+	LLMP_MAX_OUT_LEN=$(DEMO_MAX_OUT_LEN) $(VENV)/bin/llmp-opencompass serve --log $(DEMO_WORKDIR)/server.log \
+		--prompt-cache-mb $(DEMO_PROMPT_CACHE_MB) -- \
 		$(VENV)/bin/opencompass configs/llmp_prompt.py -w $(DEMO_WORKDIR)
 
 test: setup

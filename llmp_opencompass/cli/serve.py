@@ -46,6 +46,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--grace", type=float, default=10.0, help="seconds between a stop signal and SIGKILL (default: 10)"
     )
+    parser.add_argument(
+        "--prompt-cache-mb", type=int, default=0,
+        help="memory for llama.cpp's prompt cache, which spares re-reading a persona prompt (default: 0, none)",
+    )  # fmt: skip
     parser.add_argument("command", nargs=argparse.REMAINDER, help="command to run while serving (after --)")
     parser.set_defaults(func=_serve)
 
@@ -57,7 +61,10 @@ def server_environment(server: LocalModelServer) -> dict[str, str]:
 
 def _serve(args: argparse.Namespace) -> int:
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    config = LocalServerConfig(port=args.port, n_ctx=args.n_ctx, n_threads=args.threads, log_path=args.log)
+    config = LocalServerConfig(
+        port=args.port, n_ctx=args.n_ctx, n_threads=args.threads, log_path=args.log,
+        prompt_cache_mb=args.prompt_cache_mb,
+    )  # fmt: skip
     server = LocalModelServer(config)
     try:
         with stop_signals_exit():  # until the command runs, and while serving alone, a signal ends here
