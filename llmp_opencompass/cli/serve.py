@@ -41,7 +41,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--port", type=int, default=0, help="TCP port (default: a free one)")
     parser.add_argument("--n-ctx", type=int, default=4096, help="context window in tokens")
-    parser.add_argument("--threads", type=int, default=2, help="CPU threads for decoding")
+    parser.add_argument(
+        "--threads", type=int, default=None,
+        help="CPU threads for decoding (default: 2, or 1 when the machine is busy: llama.cpp's threads spin)",
+    )  # fmt: skip
     parser.add_argument("--log", type=Path, default=None, help="write the server's log to this file")
     parser.add_argument(
         "--grace", type=float, default=10.0, help="seconds between a stop signal and SIGKILL (default: 10)"
@@ -70,7 +73,8 @@ def _serve(args: argparse.Namespace) -> int:
         with stop_signals_exit():  # until the command runs, and while serving alone, a signal ends here
             server.start()
             variables = server_environment(server)
-            print(f"embedded model {server.model!r} serving at {server.base_url}", flush=True)
+            where = f"{server.base_url} ({server.threads} decoding threads)"
+            print(f"embedded model {server.model!r} serving at {where}", flush=True)
             if not command:
                 print("use: " + " ".join(f"{k}={v}" for k, v in variables.items()), flush=True)
                 print("press Ctrl-C to stop", flush=True)

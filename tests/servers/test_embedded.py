@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from llmp_opencompass.cli.serve import server_environment
-from llmp_opencompass.servers.embedded import SERVER_SLOTS, LocalModelServer, LocalServerConfig
+from llmp_opencompass.servers.embedded import SERVER_SLOTS, LocalModelServer, LocalServerConfig, decoding_threads
 
 
 def test_command_line_without_and_with_the_prompt_cache() -> None:
@@ -20,3 +20,12 @@ def test_serve_points_the_command_at_the_server_and_its_one_slot() -> None:
     assert server_environment(server) == {
         "OPENAI_BASE_URL": "http://127.0.0.1:18081/v1", "LLMP_MODEL": "smollm2", "LLMP_ENDPOINT_SLOTS": "1",
     }  # fmt: skip
+
+
+def test_decoding_threads_drop_to_one_on_a_busy_machine() -> None:
+    assert decoding_threads(cores=2, load=0.2) == 2
+    assert decoding_threads(cores=2, load=7.0) == 1
+    assert decoding_threads(cores=1, load=0.0) == 1
+    assert decoding_threads(cores=8, load=5.0) == 2
+    fixed = LocalModelServer(LocalServerConfig(port=18082, n_threads=3))
+    assert fixed.threads == 3 and fixed.command()[fixed.command().index("--n_threads") + 1] == "3"
