@@ -82,31 +82,42 @@ class ConcurrentInferTask(OpenICLInferTask):
         logger = get_logger()
         logger.info(f"Task {task_abbr_from_cfg(self.cfg)}")
         out_root = osp.join(self.work_dir, "predictions")
-        pairs = [
-            (index, model_cfg, dataset_cfg, build_dataset_from_cfg(dataset_cfg))  # built first: the totals
+        failures: list[str] = []
+        lock = threading.Lock()
+
+        def failed(model_cfg: ConfigDict, dataset_cfg: ConfigDict, exc: Exception) -> None:
+            name = _pair_name(model_cfg, dataset_cfg)
+            logger.error(f"{name} failed: {type(exc).__name__}: {exc}")
+            with lock:
+                failures.append(f"{name}: {type(exc).__name__}: {exc}")
+
+        todo = [
+            (index, model_cfg, dataset_cfg)
             for index, (model_cfg, dataset_cfgs) in enumerate(zip(self.model_cfgs, self.dataset_cfgs, strict=True))
             for dataset_cfg in dataset_cfgs
             if not osp.exists(get_infer_output_path(model_cfg, dataset_cfg, out_root))
         ]
+        pairs = []
+        for index, model_cfg, dataset_cfg in todo:  # datasets first: the progress totals
+            try:
+                pairs.append((index, model_cfg, dataset_cfg, build_dataset_from_cfg(dataset_cfg)))
+            except Exception as exc:  # reported below; the other pairs go on
+                failed(model_cfg, dataset_cfg, exc)
         progress = ProgressFile(self._progress_path(), _totals(pairs))
         models = _Models(self.model_cfgs, on_answer=progress.add)
-        failures: list[str] = []
-        lock = threading.Lock()
         done = [0]
 
         def infer(pair: tuple[int, ConfigDict, ConfigDict, Any]) -> None:
             index, model_cfg, dataset_cfg, dataset = pair
-            name = task_abbr_from_cfg({"models": [model_cfg], "datasets": [[dataset_cfg]]})
             try:
                 _infer_pair(models.get(index), model_cfg, dataset_cfg, dataset, out_root, self._dump_options)
             except Exception as exc:  # reported below; the other pairs go on
-                logger.error(f"{name} failed: {type(exc).__name__}: {exc}")
-                with lock:
-                    failures.append(f"{name}: {type(exc).__name__}: {exc}")
+                failed(model_cfg, dataset_cfg, exc)
                 return
             with lock:
                 done[0] += 1
-                logger.info(f"The Progress of This Task --> {done[0]}/{len(pairs)} pairs ({name})")
+                name = _pair_name(model_cfg, dataset_cfg)
+                logger.info(f"The Progress of This Task --> {done[0]}/{len(todo)} pairs ({name})")
 
         workers = min(self.parallel, max(1, len(pairs)))
         try:
@@ -115,7 +126,7 @@ class ConcurrentInferTask(OpenICLInferTask):
         finally:
             progress.close()
         if failures:
-            raise RuntimeError(f"{len(failures)} of {len(pairs)} inference pairs failed:\n" + "\n".join(failures))
+            raise RuntimeError(f"{len(failures)} of {len(todo)} inference pairs failed:\n" + "\n".join(failures))
 
     def _progress_path(self) -> Path:
         digest = hashlib.sha256(task_abbr_from_cfg(self.cfg).encode("utf-8")).hexdigest()[:16]
@@ -125,6 +136,10 @@ class ConcurrentInferTask(OpenICLInferTask):
     def _dump_options(self) -> dict[str, Any]:
         """The task config's dump settings, passed to every inferencer as the stock task does."""
         return {"dump_res_length": self.dump_res_length, "dump_only_message_path": self.dump_only_message_path}
+
+
+def _pair_name(model_cfg: ConfigDict, dataset_cfg: ConfigDict) -> str:
+    return task_abbr_from_cfg({"models": [model_cfg], "datasets": [[dataset_cfg]]})
 
 
 def expected_answers(dataset: Any) -> int:

@@ -95,8 +95,8 @@ class LocalServerConfig:
     """Seconds between SIGTERM and SIGKILL when stopping (a busy server finishes its request first)."""
     prompt_cache_mb: int = 0
     """Memory for llama.cpp's prompt cache (0: none). A call whose prompt starts like an earlier
-    one (the same persona) skips reading that part again; a 1,000-token prompt's state takes
-    about 200 MB."""
+    one (the same persona) skips reading that part again; the state of a 1,200-token prompt
+    takes about 30 MB (measured: 28.6 MB)."""
 
 
 class LocalModelServer:

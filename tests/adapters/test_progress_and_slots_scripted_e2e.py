@@ -7,13 +7,12 @@ count the calls in flight at the endpoint."""
 from __future__ import annotations
 
 import re
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
-from llmp_opencompass.servers.scripted import Reply, ScriptedServer
+from llmp_opencompass.servers.scripted import ScriptedServer
+from tests.support.in_flight import InFlight
 from tests.support.opencompass_run import read_json, run_opencompass
 
 pytestmark = pytest.mark.e2e
@@ -25,25 +24,15 @@ LINE = re.compile(
 def test_scripted_single_slot_endpoint_gets_one_call_at_a_time_and_progress_is_shown(
     shared_data_dir: Path, tmp_path: Path
 ) -> None:
-    in_flight, most, lock = [0], [0], threading.Lock()
-
-    def respond(body: dict) -> Reply:
-        with lock:
-            in_flight[0] += 1
-            most[0] = max(most[0], in_flight[0])
-        time.sleep(0.25)
-        with lock:
-            in_flight[0] -= 1
-        return Reply("The answer is A")
-
-    with ScriptedServer(respond) as server:
+    counter = InFlight("The answer is A", delay=0.25)
+    with ScriptedServer(counter) as server:
         env = {
             "OPENAI_BASE_URL": server.base_url, "LLMP_MODEL": "scripted", "LLMP_DATA_DIR": str(shared_data_dir),
             "LLMP_CHARACTERS": "Mary Jones,Robert Scott", "LLMP_ENDPOINT_SLOTS": "1", "LLMP_PROGRESS_INTERVAL": "1",
             "XDG_RUNTIME_DIR": str(tmp_path / "runtime"),
         }  # fmt: skip
         run = run_opencompass("configs/llmp_prompt.py", tmp_path, env)
-    assert len(server.requests) == 30 and most[0] == 1
+    assert len(server.requests) == 30 and counter.most == 1
     for slug in ("mary_jones", "robert_scott"):
         assert len(read_json(run, "results", "prompt-scripted", f"llmp-{slug}-cloze")["details"]) == 5
     lines = [m.groupdict() for m in map(LINE.search, (tmp_path / "opencompass.log").read_text().splitlines()) if m]

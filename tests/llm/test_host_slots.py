@@ -8,14 +8,14 @@ import json
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from llmp_opencompass.llm import ChatMessage, ConnectOptions, Endpoint, GenerationConfig, connect
 from llmp_opencompass.llm.host_slots import HostSlots, endpoint_slot_dir
-from llmp_opencompass.servers.scripted import Reply, ScriptedServer
+from llmp_opencompass.servers.scripted import ScriptedServer
+from tests.support.in_flight import InFlight
 
 pytestmark = pytest.mark.slow  # several processes hold slots for a while
 
@@ -85,18 +85,8 @@ def test_endpoints_have_separate_slots(tmp_path: Path) -> None:
 
 
 def test_connect_sends_the_endpoint_no_more_than_its_slots(tmp_path: Path) -> None:
-    in_flight, most, lock = [0], [0], threading.Lock()
-
-    def respond(body: dict) -> Reply:
-        with lock:
-            in_flight[0] += 1
-            most[0] = max(most[0], in_flight[0])
-        time.sleep(0.05)
-        with lock:
-            in_flight[0] -= 1
-        return Reply("OK")
-
-    with ScriptedServer(respond) as server:
+    counter = InFlight()
+    with ScriptedServer(counter) as server:
         options = ConnectOptions(concurrency=8, endpoint_slots=2, slot_dir=tmp_path)
         chat = connect(Endpoint("scripted", server.base_url), options)
         threads = [
@@ -107,6 +97,6 @@ def test_connect_sends_the_endpoint_no_more_than_its_slots(tmp_path: Path) -> No
             thread.start()
         for thread in threads:
             thread.join()
-    assert len(server.requests) == 12 and most[0] == 2
+    assert len(server.requests) == 12 and counter.most == 2
     with pytest.raises(ValueError, match="slot_dir"):
         ConnectOptions(endpoint_slots=1)
