@@ -38,7 +38,17 @@ def shared_data_dir() -> Path:
 def embedded_server(tmp_path_factory: pytest.TempPathFactory):
     """The real embedded model (SmolLM2 GGUF) behind llama.cpp's OpenAI-compatible server on loopback."""
     from llmp_opencompass.servers.embedded import LocalModelServer, LocalServerConfig
+    from llmp_opencompass.settings.locations import slot_dir
 
     log = tmp_path_factory.mktemp("embedded_server") / "server.log"
-    with LocalModelServer(LocalServerConfig(log_path=log)) as server:
+    with LocalModelServer(LocalServerConfig(log_path=log, slot_dir=slot_dir(os.environ))) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def smollm2_checkpoint() -> Path:
+    """The embedded SmolLM2 converted to a transformers checkpoint (once, in the user cache)."""
+    from llmp_opencompass.servers.checkpoint import convert_gguf, smollm2_hf_dir
+    from llmp_opencompass.settings.locations import cache_base
+
+    return convert_gguf(None, smollm2_hf_dir(cache_base(os.environ)))

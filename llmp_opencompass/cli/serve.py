@@ -12,7 +12,8 @@ server; the exit status is the command's (128 + N when signal N ended it).
 The server decodes one request at a time. ``LLMP_ENDPOINT_SLOTS=1`` makes every process
 of the package (all of OpenCompass's tasks together) send it one call at a time; the
 others wait on this machine, not in the server's queue, where a request timeout would
-abandon them and a retry would queue them again.
+abandon them and a retry would queue them again. The server also declares its one slot
+while it runs, so processes that only have its URL keep to it as well.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from ..servers.embedded import LocalModelServer, LocalServerConfig
 from ..servers.supervise import ignore_stop_signals, run_command, stop_signals_exit
+from ..settings.locations import slot_dir
 
 __all__ = ["register", "server_environment"]
 
@@ -66,7 +68,7 @@ def _serve(args: argparse.Namespace) -> int:
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     config = LocalServerConfig(
         port=args.port, n_ctx=args.n_ctx, n_threads=args.threads, log_path=args.log,
-        prompt_cache_mb=args.prompt_cache_mb,
+        prompt_cache_mb=args.prompt_cache_mb, slot_dir=slot_dir(os.environ),
     )  # fmt: skip
     server = LocalModelServer(config)
     try:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import CachingChatModel, CallCache
-from .host_slots import HostLimitedChatModel, HostSlots, endpoint_slot_dir
+from .host_slots import HostLimitedChatModel, HostSlots, declared_slots, endpoint_slot_dir
 from .limit import LimitedChatModel, shared_slots
 from .openai_chat import Endpoint, OpenAIChatModel
 from .retry import RetryingChatModel, RetryPolicy
@@ -36,9 +36,10 @@ class ConnectOptions:
     endpoint_slots: int | None = None
     """Calls an endpoint serves at once: every process of this machine together sends each
     endpoint (by base URL) at most this many, and the others wait here, not in the server's
-    queue (:mod:`.host_slots`); None sets no such limit."""
+    queue (:mod:`.host_slots`); None: the slots its server declared, if it did, else no limit."""
     slot_dir: Path | None = None
-    """Where the lock files of ``endpoint_slots`` live (one directory per endpoint below it)."""
+    """Where the lock files and the servers' declarations live (one directory per endpoint
+    below it); None sets no machine-wide limit at all."""
 
     def __post_init__(self) -> None:
         for name in ("concurrency", "endpoint_slots"):
@@ -57,9 +58,11 @@ def connect(endpoint: Endpoint, options: ConnectOptions | None = None) -> ChatMo
     """``endpoint`` behind the call limit, the retries and (with a cache file) the call cache."""
     options = options or ConnectOptions()
     transport: ChatModel = OpenAIChatModel(endpoint)
-    if options.endpoint_slots is not None and options.slot_dir is not None:
-        slots = HostSlots(endpoint_slot_dir(options.slot_dir, endpoint.base_url), options.endpoint_slots)
-        transport = HostLimitedChatModel(transport, slots)
+    if options.slot_dir is not None:
+        n = options.endpoint_slots or declared_slots(options.slot_dir, endpoint.base_url)
+        if n is not None:
+            slots = HostSlots(endpoint_slot_dir(options.slot_dir, endpoint.base_url), n)
+            transport = HostLimitedChatModel(transport, slots)
     if options.concurrency is not None:
         transport = LimitedChatModel(transport, shared_slots(options.concurrency))
     chat: ChatModel = RetryingChatModel(transport, options.retry, name=endpoint.base_url)

@@ -8,12 +8,18 @@ and sent again at the back of the queue. With ``HostSlots`` the waiting happens 
 a call takes one of ``n`` lock files (``flock``) of the endpoint's directory before it
 is sent, and the request timeout starts only then. The kernel releases a lock when its
 process dies, so a killed process never keeps a slot.
+
+A server started by this package (the embedded llama.cpp server) declares its slots in
+the endpoint's directory (:func:`declare_slots`) while it runs; ``connect`` then keeps to
+them for that endpoint even when nobody set ``LLMP_ENDPOINT_SLOTS``. A declaration whose
+process is gone is ignored.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import time
 from collections.abc import Iterator, Sequence
@@ -22,15 +28,53 @@ from pathlib import Path
 
 from .types import ChatMessage, ChatModel, ChatResponse, GenerationConfig
 
-__all__ = ["HostLimitedChatModel", "HostSlots", "endpoint_slot_dir"]
+__all__ = [
+    "HostLimitedChatModel",
+    "HostSlots",
+    "declare_slots",
+    "declared_slots",
+    "endpoint_slot_dir",
+    "withdraw_slots",
+]
 
 _POLL = 0.02
+_DECLARED = "declared.json"
 
 
 def endpoint_slot_dir(root: Path, base_url: str) -> Path:
     """The lock directory of one endpoint under ``root`` (named by a digest of its base URL)."""
     digest = hashlib.sha256(base_url.rstrip("/").encode("utf-8")).hexdigest()[:16]
     return root / digest
+
+
+def declare_slots(root: Path, base_url: str, slots: int, pid: int) -> None:
+    """Say that the server of process ``pid`` at ``base_url`` serves ``slots`` calls at once."""
+    directory = endpoint_slot_dir(root, base_url)
+    directory.mkdir(parents=True, exist_ok=True)
+    tmp = directory / f".{_DECLARED}.{os.getpid()}"
+    tmp.write_text(json.dumps({"slots": slots, "pid": pid, "base_url": base_url}))
+    tmp.replace(directory / _DECLARED)
+
+
+def withdraw_slots(root: Path, base_url: str) -> None:
+    """Remove the declaration of ``base_url`` (when its server stops)."""
+    (endpoint_slot_dir(root, base_url) / _DECLARED).unlink(missing_ok=True)
+
+
+def declared_slots(root: Path, base_url: str) -> int | None:
+    """The slots a running server declared for ``base_url``; None without a live declaration."""
+    try:
+        declared = json.loads((endpoint_slot_dir(root, base_url) / _DECLARED).read_text())
+        slots, pid = int(declared["slots"]), int(declared["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass  # alive, another user's
+    return slots if slots >= 1 else None
 
 
 class HostSlots:

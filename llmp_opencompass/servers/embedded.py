@@ -24,6 +24,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..errors import ConfigError, EndpointError
+from ..llm.host_slots import declare_slots, withdraw_slots
 
 __all__ = [
     "SMOLLM2_ALIAS",
@@ -93,6 +94,9 @@ class LocalServerConfig:
     """Seconds to wait for the server to list the model."""
     stop_grace: float = 5.0
     """Seconds between SIGTERM and SIGKILL when stopping (a busy server finishes its request first)."""
+    slot_dir: Path | None = None
+    """Where to declare the server's slots while it runs, so that the package's processes keep
+    to them (``settings.locations.slot_dir``); None declares nothing."""
     prompt_cache_mb: int = 0
     """Memory for llama.cpp's prompt cache (0: none). A call whose prompt starts like an earlier
     one (the same persona) skips reading that part again; the state of a 1,200-token prompt
@@ -161,6 +165,8 @@ class LocalModelServer:
         try:
             self._wait_ready()
             self._warm_up()
+            if self.config.slot_dir is not None:
+                declare_slots(self.config.slot_dir, self.base_url, self.slots, self.process.pid)
         except BaseException:
             self.stop()
             raise
@@ -170,6 +176,8 @@ class LocalModelServer:
         """Terminate the process this object started (and only that one); kill it when it
         has not exited ``stop_grace`` seconds later."""
         process, self.process = self.process, None
+        if self.config.slot_dir is not None:
+            withdraw_slots(self.config.slot_dir, self.base_url)
         if process is None or process.poll() is not None:
             return
         process.terminate()

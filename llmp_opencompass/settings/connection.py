@@ -42,10 +42,10 @@ def connect_options(env: Mapping[str, str], *, cache: bool = True) -> ConnectOpt
 
 
 def _endpoint_slots(env: Mapping[str, str]) -> dict[str, object]:
-    """``LLMP_ENDPOINT_SLOTS`` (set by ``llmp-opencompass serve``) and the lock files' directory."""
-    if not read.text(env, "LLMP_ENDPOINT_SLOTS"):
-        return {}
-    return {"endpoint_slots": read.integer(env, "LLMP_ENDPOINT_SLOTS", 1, minimum=1), "slot_dir": slot_dir(env)}
+    """``LLMP_ENDPOINT_SLOTS`` (set by ``llmp-opencompass serve``; unset, a server's own
+    declaration counts) and the directory of the lock files and declarations."""
+    slots = read.integer(env, "LLMP_ENDPOINT_SLOTS", 1, minimum=1) if read.text(env, "LLMP_ENDPOINT_SLOTS") else None
+    return {"endpoint_slots": slots, "slot_dir": slot_dir(env)}
 
 
 def answer_endpoint(env: Mapping[str, str]) -> Endpoint:

@@ -5,6 +5,7 @@ applies it to the endpoint's calls (scripted server)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from llmp_opencompass.llm import ChatMessage, ConnectOptions, Endpoint, GenerationConfig, connect
-from llmp_opencompass.llm.host_slots import HostSlots, endpoint_slot_dir
+from llmp_opencompass.llm.host_slots import HostSlots, declare_slots, declared_slots, endpoint_slot_dir, withdraw_slots
 from llmp_opencompass.servers.scripted import ScriptedServer
 from tests.support.in_flight import InFlight
 
@@ -100,3 +101,29 @@ def test_connect_sends_the_endpoint_no_more_than_its_slots(tmp_path: Path) -> No
     assert len(server.requests) == 12 and counter.most == 2
     with pytest.raises(ValueError, match="slot_dir"):
         ConnectOptions(endpoint_slots=1)
+
+
+def test_connect_keeps_to_the_slots_a_running_server_declared(tmp_path: Path) -> None:
+    counter = InFlight()
+    with ScriptedServer(counter) as server:
+        declare_slots(tmp_path, server.base_url, 1, os.getpid())
+        assert declared_slots(tmp_path, server.base_url) == 1
+        chat = connect(Endpoint("scripted", server.base_url), ConnectOptions(concurrency=8, slot_dir=tmp_path))
+        threads = [
+            threading.Thread(target=chat.complete, args=([ChatMessage("user", f"q{i}")], GenerationConfig()))
+            for i in range(6)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        withdraw_slots(tmp_path, server.base_url)
+    assert len(server.requests) == 6 and counter.most == 1
+    assert declared_slots(tmp_path, server.base_url) is None
+
+
+def test_a_declaration_of_a_dead_server_is_ignored(tmp_path: Path) -> None:
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    declare_slots(tmp_path, "http://127.0.0.1:9/v1", 1, gone.pid)
+    assert declared_slots(tmp_path, "http://127.0.0.1:9/v1") is None

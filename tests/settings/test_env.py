@@ -60,7 +60,8 @@ def test_connect_options_honour_every_variable(tmp_path: Path) -> None:
     assert (options.retry.max_attempts, options.retry.max_wait, options.concurrency) == (2, 5.0, 3)
     assert options.cache_file == tmp_path / "llm_calls.sqlite"
     assert connect_options(env, cache=False).cache_file is None
-    assert (options.endpoint_slots, options.slot_dir) == (None, None)  # no limit unless set (`serve` sets it)
+    assert options.endpoint_slots is None  # unless set (`serve` sets it), only a server's own declaration counts
+    assert options.slot_dir == slot_dir(env)
     limited = connect_options({**env, "LLMP_ENDPOINT_SLOTS": "1", "XDG_RUNTIME_DIR": str(tmp_path / "run")})
     assert (limited.endpoint_slots, limited.slot_dir) == (1, slot_dir({"XDG_RUNTIME_DIR": str(tmp_path / "run")}))
     with pytest.raises(ConfigError, match="LLMP_RETRY_MAX_WAIT='nan' must be a finite number"):
