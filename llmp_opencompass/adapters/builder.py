@@ -24,7 +24,7 @@ from ..data.store import HumanSimulacra
 from ..errors import ConfigError
 from ..names import model_abbr
 from ..settings.data import open_data
-from ..settings.run import RunSettings
+from ..settings.run import DEFAULT_PROGRESS_INTERVAL, RunSettings
 from ..simulacra import check_method
 from .plain import to_plain
 
@@ -178,5 +178,8 @@ def stage(task: str, workers: int, progress_interval: float = 0.0) -> dict:
     task_type = task if "." in task else f"{_OC}.tasks.{task}"
     runner = dict(type=f"{_OC}.runners.LocalRunner", max_num_workers=workers, task=dict(type=task_type))
     if progress_interval > 0:
-        runner.update(type=f"{_HERE}.progress_runner.ProgressLocalRunner", progress_interval=progress_interval)
+        runner["type"] = f"{_HERE}.progress_runner.ProgressLocalRunner"
+    if progress_interval > 0 and progress_interval != DEFAULT_PROGRESS_INTERVAL:
+        # only then: `opencompass --slurm` swaps the runner's type and keeps its other keys
+        runner["progress_interval"] = progress_interval
     return dict(partitioner=dict(type=f"{_HERE}.partitioner.GroupedPartitioner", num_tasks=workers), runner=runner)

@@ -23,6 +23,7 @@ from opencompass.runners import LocalRunner
 from tqdm import tqdm
 
 from ..run_progress import combine, describe, progress_dir, read_progress
+from ..settings.run import DEFAULT_PROGRESS_INTERVAL
 
 __all__ = ["ProgressLocalRunner"]
 
@@ -35,7 +36,7 @@ _QUIET_MAX = 60.0
 class ProgressLocalRunner(LocalRunner):
     """``LocalRunner`` plus progress lines (``progress_interval`` seconds apart at most)."""
 
-    def __init__(self, *args: Any, progress_interval: float = 20.0, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, progress_interval: float = DEFAULT_PROGRESS_INTERVAL, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.progress_interval = float(progress_interval)
 

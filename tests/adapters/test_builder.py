@@ -62,3 +62,5 @@ def test_build_passes_the_endpoint_slots_and_the_progress_runner_on(shared_data_
     quiet = build("prompt", _env(shared_data_dir, LLMP_CHARACTERS="Mary Jones", LLMP_PROGRESS_INTERVAL="0"))
     assert quiet["infer"]["runner"]["type"] == "opencompass.runners.LocalRunner"
     assert quiet["models"][0]["connection"]["endpoint_slots"] is None
+    default = build("prompt", _env(shared_data_dir, LLMP_CHARACTERS="Mary Jones"))["infer"]["runner"]
+    assert default["type"].endswith("ProgressLocalRunner") and "progress_interval" not in default  # --slurm safe
