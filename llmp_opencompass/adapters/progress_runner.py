@@ -7,7 +7,9 @@ and prints, every ``progress_interval`` seconds when something changed, lines su
     [llmp] prompt-smollm2: 37/165 answered (22%) in 2 min 10 s, about 7 min 40 s left
 
 (one per method, and one for all methods when there are several), above OpenCompass's own
-bar of finished tasks. Progress files left by an earlier run (``-r``) are removed first.
+bar of finished tasks. The lines wait until every task has counted what it will answer (or
+for a minute at most), so that the totals do not grow. Progress files left by an earlier
+run (``-r``) are removed first.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ __all__ = ["ProgressLocalRunner"]
 _PREFIX = "[llmp] "
 _QUIET_MAX = 60.0
 """Seconds after which the lines are printed again even when nothing changed."""
+_WAIT_FOR_TASKS = 60.0
+"""Seconds the lines wait, after the first task reported, for the others to report."""
 
 
 @RUNNERS.register_module()
@@ -46,7 +50,7 @@ class ProgressLocalRunner(LocalRunner):
             return list(super().launch(tasks))
         directory = progress_dir(tasks[0]["work_dir"])
         shutil.rmtree(directory, ignore_errors=True)
-        monitor = _Monitor(directory, self.progress_interval)
+        monitor = _Monitor(directory, self.progress_interval, expected_tasks=len(tasks))
         monitor.start()
         try:
             return list(super().launch(tasks))
@@ -55,10 +59,12 @@ class ProgressLocalRunner(LocalRunner):
 
 
 class _Monitor(threading.Thread):
-    def __init__(self, directory: Path, interval: float) -> None:
+    def __init__(self, directory: Path, interval: float, expected_tasks: int) -> None:
         super().__init__(name="llmp-progress", daemon=True)
         self.directory = directory
         self.interval = interval
+        self.expected_tasks = expected_tasks
+        self._first_report: float | None = None
         self._stopped = threading.Event()
         self._shown: list[tuple[str, int, int]] = []
         self._shown_at = 0.0
@@ -73,7 +79,13 @@ class _Monitor(threading.Thread):
         self._show(final=True)
 
     def _show(self, *, final: bool) -> None:
-        methods = combine(read_progress(self.directory), time.time())
+        tasks = read_progress(self.directory)
+        if tasks and self._first_report is None:
+            self._first_report = time.monotonic()
+        waiting = self._first_report is not None and time.monotonic() - self._first_report < _WAIT_FOR_TASKS
+        if len(tasks) < self.expected_tasks and waiting and not final:
+            return
+        methods = combine(tasks, time.time())
         counts = [(m.name, m.answered, m.total) for m in methods]
         quiet_too_long = time.monotonic() - self._shown_at >= _QUIET_MAX
         if not methods or (counts == self._shown and (final or not quiet_too_long)):
