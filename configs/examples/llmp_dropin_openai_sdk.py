@@ -10,7 +10,7 @@ from opencompass.models import OpenAISDK
 
 with read_base():
     from llmp_opencompass.configs.datasets.llmp.llmp_selfreport_gen import llmp_datasets
-    from llmp_opencompass.configs.summarizers.groups.llmp import llmp_summary_groups
+    from llmp_opencompass.configs.summarizers.llmp_selfreport import summarizer  # noqa: F401
 
 datasets = [*llmp_datasets]
 
@@ -22,13 +22,3 @@ models = [
     dict(abbr='gpt-4o-mini', type=OpenAISDK, path='gpt-4o-mini', key='ENV', meta_template=api_meta_template,
          temperature=0.0, max_seq_len=16384, max_out_len=512, batch_size=8, query_per_second=2, retry=2),
 ]
-
-summarizer = dict(
-    dataset_abbrs=[
-        ('llmp-prompt-selfreport-score', 'naive_average'),
-        ('llmp-blank-selfreport-score', 'naive_average'),
-        ('llmp-prompt-selfreport-mean', 'naive_average'),
-        ('llmp-blank-selfreport-mean', 'naive_average'),
-    ],
-    summary_groups=llmp_summary_groups,
-)

@@ -115,6 +115,11 @@ def test_selfreport_score_is_mean_points_out_of_50_as_0_to_100(dumped: Config) -
 def test_the_shipped_example_config_parses() -> None:
     config = Config.fromfile(str(PROJECT_ROOT / "configs" / "examples" / "llmp_dropin_openai_sdk.py"))
     assert len(config["datasets"]) == 66 and config["models"][0]["abbr"] == "gpt-4o-mini"
+    summarizer = config["summarizer"]  # the package's summarizer config
+    rows = [tuple(row) for row in summarizer["dataset_abbrs"]]
+    assert rows[0] == ("llmp-prompt-selfreport-score", "naive_average") and len(rows) == 4
+    groups = {g["name"] for g in summarizer["summary_groups"]}
+    assert {"llmp-prompt-selfreport-score", "llmp-blank-selfreport-mean"} <= groups
 
 
 def test_each_kind_of_dataset_loads_through_opencompass(
@@ -158,3 +163,20 @@ def test_jung_datasets_cover_both_variants_and_load_with_the_persona(
     assert [tuple(s) for s in groups["llmp-jung-prompt-kendall_tau"]["subsets"]] == [
         (f"llmp-jung-prompt-{s}", "kendall_tau") for s in slugs
     ]
+
+
+def _picked(config: Config, suffix: str) -> list[str]:
+    """The abbrs ``opencompass --datasets llmp_selfreport_gen/<suffix>`` takes: the lists whose names end so."""
+    return sorted(d["abbr"] for key in config if key.endswith(suffix) for d in config[key])
+
+
+def test_command_line_parts_of_the_repository_dataset_config(shared_data_dir: Path) -> None:
+    config = Config.fromfile(str(PROJECT_ROOT / "configs" / "datasets" / "llmp" / "llmp_selfreport_gen.py"))
+    slugs = [c.slug for c in HumanSimulacra(shared_data_dir).characters()]
+    every = sorted(f"llmp-{v}-{s}-{t.slug}" for v in ("blank", "prompt") for s in slugs for t in SCORED_TYPES)
+    assert _picked(config, "_datasets") == every  # no part: what `--datasets llmp_selfreport_gen` runs
+    for slug in slugs:
+        parts = [(slug, ("blank", "prompt")), (f"{slug}_blank", ("blank",)), (f"{slug}_prompt", ("prompt",))]
+        for part, variants in parts:
+            assert _picked(config, part) == sorted(f"llmp-{v}-{slug}-{t.slug}" for v in variants for t in SCORED_TYPES)
+    assert _picked(config, "_blank") == [a for a in every if a.startswith("llmp-blank-")]
