@@ -21,15 +21,23 @@ OFFLINE = {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "TRANSFORMERS_OFFL
 
 
 def run_opencompass(
-    config: str | Path, workdir: Path, env: Mapping[str, str], *args: str, timeout: float = 1200
+    config: str | Path | None,
+    workdir: Path,
+    env: Mapping[str, str],
+    *args: str,
+    timeout: float = 1200,
+    cwd: Path | None = None,
 ) -> Path:
-    """Run ``opencompass CONFIG -w WORKDIR ARGS`` with ``env`` added; return the run's timestamp dir."""
-    config_path = Path(config) if Path(config).is_absolute() else PROJECT_ROOT / config
+    """Run ``opencompass [CONFIG] -w WORKDIR/out ARGS`` with ``env`` added, in ``cwd`` (default:
+    ``workdir``); return the run's timestamp dir. Without a config, ``ARGS`` say what to run."""
+    command = [str(OPENCOMPASS)]
+    if config is not None:
+        command.append(str(Path(config) if Path(config).is_absolute() else PROJECT_ROOT / config))
     workdir.mkdir(parents=True, exist_ok=True)
     full_env = {**os.environ, **OFFLINE, **env}
     process = subprocess.Popen(
-        [str(OPENCOMPASS), str(config_path), "-w", str(workdir / "out"), *args],
-        cwd=workdir, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [*command, "-w", str(workdir / "out"), *args],
+        cwd=cwd or workdir, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,  # so that a timeout also stops its task subprocesses
     )  # fmt: skip
     try:

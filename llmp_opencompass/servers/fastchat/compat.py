@@ -1,11 +1,14 @@
-"""Run-time fixes that let FastChat 0.2.36 work with transformers 5 and pydantic 2.
+"""Run-time fixes that let FastChat 0.2.36 work with pydantic 2 (and with transformers 5).
 
-1. ``fastchat.utils.get_context_length`` reads ``config.rope_scaling["factor"]``; in
-   transformers 5 ``rope_scaling`` holds the rope parameters without a "factor", so
-   the model worker crashes at load. The replacement treats a missing factor as 1.
-2. The API server streams chunks with pydantic-1 style ``.json(exclude_unset=...,
+1. The API server streams chunks with pydantic-1 style ``.json(exclude_unset=...,
    ensure_ascii=False)``; pydantic 2 rejects ``ensure_ascii`` and the stream drops
-   after the HTTP 200. ``BaseModel.json`` gets a compatible replacement.
+   after the HTTP 200. ``BaseModel.json`` gets a compatible replacement. Needed in the
+   environment the README installs (pydantic 2 comes with the ``openai`` SDK).
+2. ``fastchat.utils.get_context_length`` reads ``config.rope_scaling["factor"]``; in
+   transformers 5 ``rope_scaling`` holds the rope parameters without a "factor", so
+   the model worker crashes at load. The replacement treats a missing factor as 1. The
+   README's environment has transformers 4 (OpenCompass's HF classes need it), where
+   the original works; the fix stays so that a transformers 5 environment works too.
 
 Both must be applied before ``fastchat.serve.*`` is imported (see :mod:`.launch`).
 """

@@ -4,7 +4,6 @@ the real ``opencompass`` command on ``configs/llmp_prompt.py``."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,22 +11,19 @@ import psutil
 import pytest
 from openai import OpenAI
 
-from llmp_opencompass.servers.checkpoint import convert_gguf, smollm2_hf_dir
 from llmp_opencompass.servers.embedded import free_port
 from llmp_opencompass.servers.fastchat import FastChatConfig, FastChatStack, StackState, choose_conv_template
-from llmp_opencompass.settings.locations import cache_base
 from tests.support.opencompass_run import OFFLINE, read_json, run_opencompass, summary_csv
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def fastchat_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackState]:
-    model_dir = convert_gguf(None, smollm2_hf_dir(cache_base(os.environ)))
+def fastchat_stack(tmp_path_factory: pytest.TempPathFactory, smollm2_checkpoint: Path) -> Iterator[StackState]:
     state_dir = tmp_path_factory.mktemp("fastchat")
-    template = choose_conv_template(str(model_dir), "smollm2")
+    template = choose_conv_template(str(smollm2_checkpoint), "smollm2")
     config = FastChatConfig(
-        model_path=str(model_dir), model_name="smollm2", state_dir=state_dir, conv_template=template.name,
+        model_path=str(smollm2_checkpoint), model_name="smollm2", state_dir=state_dir, conv_template=template.name,
         api_port=free_port(), controller_port=free_port(), worker_port=free_port(), ready_timeout=300, env=OFFLINE,
     )  # fmt: skip
     state = FastChatStack(config).up()
