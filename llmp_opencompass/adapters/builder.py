@@ -26,6 +26,7 @@ from ..names import model_abbr
 from ..settings.data import open_data
 from ..settings.run import RunSettings
 from ..simulacra import check_method
+from .item import ITEM_ROLE
 from .plain import to_plain
 
 __all__ = [
@@ -42,10 +43,9 @@ __all__ = [
 
 _OC = "opencompass"
 _HERE = __package__  # llmp_opencompass.adapters
-_RETRIEVAL_METHODS = ("rag", "macm")
 API_META_TEMPLATE = dict(
     round=[dict(role="HUMAN", api_role="HUMAN"), dict(role="BOT", api_role="BOT", generate=True)],
-    reserved_roles=[dict(role="SYSTEM", api_role="SYSTEM")],
+    reserved_roles=[dict(role="SYSTEM", api_role="SYSTEM"), dict(role=ITEM_ROLE, api_role=ITEM_ROLE)],
 )
 
 
@@ -126,13 +126,17 @@ def assemble(run: RunContext, per_character: Mapping[Character, list[dict]], sum
 
 
 def chat_infer_cfg(run: RunContext) -> dict:
-    """Inference of a (``system``, ``prompt``) row: the scene as a SYSTEM round (HUMAN for models
-    without one), the question as HUMAN; ``UsageGenInferencer`` keeps each answer's LLM usage."""
+    """Inference of a (``system``, ``item``, ``prompt``) row: the scene as a SYSTEM round (HUMAN for
+    models without one), the item (stimulus and seed, see :mod:`.item`) as the ``SimulacrumModel``'s
+    ITEM round, the question as HUMAN; ``UsageGenInferencer`` keeps each answer's LLM usage."""
     return dict(
         prompt_template=dict(
             type=f"{_OC}.openicl.icl_prompt_template.PromptTemplate",
             template=dict(
-                begin=[dict(role="SYSTEM", fallback_role="HUMAN", prompt="{system}")],
+                begin=[
+                    dict(role="SYSTEM", fallback_role="HUMAN", prompt="{system}"),
+                    dict(role=ITEM_ROLE, prompt="{item}"),
+                ],
                 round=[dict(role="HUMAN", prompt="{prompt}"), dict(role="BOT", prompt="")],
             ),
         ),
@@ -161,7 +165,7 @@ def model_config(method: str, character: Character, run: RunContext) -> dict:
         batch_size=max(8, concurrency),
         run_cfg=dict(num_gpus=0),
     )
-    if method in _RETRIEVAL_METHODS:
+    if method != "blank":  # the persona's options concern prompt, RAG and MACM
         config["options"] = to_plain(settings.options)
     if method == "macm":
         config.update(agent_model=settings.agent_model or None, agent_api_base=settings.agent_base_url or None)
