@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import openai
 
-from ..errors import EndpointError
+from ..errors import ConfigError, EndpointError
 from .types import ChatMessage, ChatResponse, GenerationConfig, Usage
+from .urls import base_url_problem
 
 __all__ = ["Endpoint", "OpenAIChatModel", "TransientEndpointError", "OPENAI_DEFAULT_URL"]
 
@@ -36,6 +37,11 @@ class Endpoint:
     """Environment variable read for the API key at request time."""
     timeout: float = 300.0
     """Seconds to wait for one response."""
+
+    def __post_init__(self) -> None:
+        problem = base_url_problem(self.base_url)
+        if problem:
+            raise ConfigError(f"base URL {self.base_url!r} of model {self.model!r} {problem}")
 
 
 class TransientEndpointError(EndpointError):

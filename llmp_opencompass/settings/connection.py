@@ -49,12 +49,12 @@ def answer_endpoint(env: Mapping[str, str]) -> Endpoint:
             "with OPENAI_API_KEY for OpenAI); `make demo` and `llmp-opencompass serve -- ...` set both for the "
             "embedded model"
         )
-    return Endpoint(model=model, base_url=read.text(env, "OPENAI_BASE_URL", OPENAI_DEFAULT_URL))
+    return Endpoint(model=model, base_url=read.url(env, "OPENAI_BASE_URL", OPENAI_DEFAULT_URL))
 
 
 def agent_endpoint(env: Mapping[str, str], answering: Endpoint) -> Endpoint:
     """MACM agents' model: ``LLMP_AGENT_MODEL`` at ``LLMP_AGENT_BASE_URL``, else the answering one."""
     return Endpoint(
         model=read.text(env, "LLMP_AGENT_MODEL", answering.model),
-        base_url=read.text(env, "LLMP_AGENT_BASE_URL", answering.base_url),
+        base_url=read.url(env, "LLMP_AGENT_BASE_URL", answering.base_url),
     )

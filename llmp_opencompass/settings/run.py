@@ -103,7 +103,7 @@ def method_options(env: Mapping[str, str], base_url: str) -> MethodOptions:
         rag_k=read.integer(env, "LLMP_RAG_K", defaults.rag_k, minimum=1),
         chunking=ChunkingConfig(size, overlap),
         embedder=read.text(env, "LLMP_EMBEDDER", defaults.embedder),
-        embedding_base_url=read.text(env, "LLMP_EMBEDDING_BASE_URL", base_url),
+        embedding_base_url=read.url(env, "LLMP_EMBEDDING_BASE_URL", base_url),
         retrieval=read.text(env, "LLMP_RETRIEVAL", defaults.retrieval).lower(),  # type: ignore[arg-type]
         memory_k=read.integer(env, "LLMP_MEMORY_K", defaults.memory_k, minimum=1),
         page_tokens=read.integer(env, "LLMP_MEMORY_PAGE_TOKENS", defaults.page_tokens, minimum=100),
