@@ -3,7 +3,8 @@
 Uses the official ``openai`` SDK with its own retries switched off: retrying is the
 job of :class:`llmp_opencompass.llm.retry.RetryingChatModel`. The API key is read
 from the environment when a request is made and is never stored on the object, so
-it cannot end up in a dumped config, a log or a cache.
+it cannot end up in a dumped config, a log or a cache; it is redacted from every error
+message and reply (:mod:`.redact`), since servers may echo it back.
 """
 
 from __future__ import annotations
@@ -16,10 +17,16 @@ from dataclasses import dataclass
 import openai
 
 from ..errors import ConfigError, EndpointError
+from .redact import redact_error, redact_reply
 from .types import ChatMessage, ChatResponse, GenerationConfig, Usage
 from .urls import base_url_problem
 
-__all__ = ["Endpoint", "OpenAIChatModel", "TransientEndpointError", "OPENAI_DEFAULT_URL"]
+__all__ = [
+    "Endpoint",
+    "OpenAIChatModel",
+    "TransientEndpointError",
+    "OPENAI_DEFAULT_URL",
+]
 
 OPENAI_DEFAULT_URL = "https://api.openai.com/v1"
 _NO_KEY = "EMPTY"  # local servers (llama.cpp, FastChat, vLLM) accept any key
@@ -63,24 +70,31 @@ class OpenAIChatModel:
         self._lock = threading.Lock()
 
     def complete(self, messages: Sequence[ChatMessage], config: GenerationConfig) -> ChatResponse:
-        """Send one chat completion request; raise ``EndpointError`` on failure."""
+        """Send one chat completion request; raise ``EndpointError`` on failure.
+
+        The key is redacted from every error message and from the reply.
+        """
+        key = self._key()
         try:
-            completion = self._client().chat.completions.create(
+            completion = self._client(key).chat.completions.create(
                 model=self.endpoint.model,
                 messages=[m.to_openai() for m in messages],  # type: ignore[misc]
                 **_request_options(config),
             )
-        except openai.APIError as exc:
-            raise _classify(exc, self.endpoint) from exc
+        except openai.APIError as exc:  # not chained: the SDK's exception may quote the key
+            raise _classify(exc, self.endpoint, key) from None
         except ValueError as exc:  # a 200 whose body is not JSON
-            raise TransientEndpointError(f"{self._where()}: malformed response body: {exc}") from exc
-        return _to_response(completion, self.endpoint)
+            message = redact_error(f"{self._where()}: malformed response body: {exc}", key)
+            raise TransientEndpointError(message) from None
+        return _to_response(completion, self.endpoint, config, key)
 
     def _where(self) -> str:
         return f"{self.endpoint.base_url} (model {self.endpoint.model!r})"
 
-    def _client(self) -> openai.OpenAI:
-        key = os.environ.get(self.endpoint.api_key_env) or _NO_KEY
+    def _key(self) -> str:
+        return os.environ.get(self.endpoint.api_key_env) or _NO_KEY
+
+    def _client(self, key: str) -> openai.OpenAI:
         with self._lock:
             client = self._clients.get(key)
             if client is None:
@@ -105,7 +119,7 @@ def _request_options(config: GenerationConfig) -> dict[str, object]:
     return options
 
 
-def _to_response(completion: object, endpoint: Endpoint) -> ChatResponse:
+def _to_response(completion: object, endpoint: Endpoint, config: GenerationConfig, key: str) -> ChatResponse:
     choices = getattr(completion, "choices", None)
     if not choices:
         raise TransientEndpointError(f"{endpoint.base_url}: response has no choices")
@@ -114,9 +128,10 @@ def _to_response(completion: object, endpoint: Endpoint) -> ChatResponse:
     if not isinstance(content, str) or not content.strip():
         # an empty message is a failed call (overloaded servers do this), not an answer to score
         raise TransientEndpointError(f"{endpoint.base_url}: response message has empty content")
+    text = redact_reply(content, key)
     usage = getattr(completion, "usage", None)
     return ChatResponse(
-        text=content,
+        text=text,
         finish_reason=getattr(choice, "finish_reason", None),
         usage=Usage(
             calls=1,
@@ -126,17 +141,25 @@ def _to_response(completion: object, endpoint: Endpoint) -> ChatResponse:
     )
 
 
-def _classify(exc: openai.APIError, endpoint: Endpoint) -> EndpointError:
+def _classify(exc: openai.APIError, endpoint: Endpoint, key: str) -> EndpointError:
     where = f"{endpoint.base_url} (model {endpoint.model!r})"
     if isinstance(exc, openai.APIConnectionError):  # includes timeouts
-        return TransientEndpointError(f"{where}: {type(exc).__name__}: {exc}")
+        return TransientEndpointError(redact_error(f"{where}: {_describe(exc)}", key))
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code
+        message = redact_error(f"{where}: HTTP {status}: {exc.message}", key)
         if status == 429 or status >= 500:
-            return TransientEndpointError(f"{where}: HTTP {status}: {exc.message}", _retry_after(exc))
-        return EndpointError(f"{where}: HTTP {status}: {exc.message}{_hint(status, endpoint)}")
+            return TransientEndpointError(message, _retry_after(exc))
+        return EndpointError(f"{message}{_hint(status, endpoint)}")
     # malformed or truncated body (APIResponseValidationError, JSON errors surfacing as APIError)
-    return TransientEndpointError(f"{where}: {type(exc).__name__}: {exc}")
+    return TransientEndpointError(redact_error(f"{where}: {_describe(exc)}", key))
+
+
+def _describe(exc: BaseException) -> str:
+    """The exception and its cause (the SDK's connection errors hide the real one there)."""
+    text = f"{type(exc).__name__}: {exc}"
+    cause = exc.__cause__
+    return f"{text} ({type(cause).__name__}: {cause})" if cause is not None and str(cause) else text
 
 
 def _retry_after(exc: openai.APIStatusError) -> float | None:
