@@ -17,11 +17,13 @@ from dataclasses import dataclass
 import openai
 
 from ..errors import ConfigError, EndpointError
+from .budget import attempt_timeout
 from .redact import redact_error, redact_reply
 from .types import ChatMessage, ChatResponse, GenerationConfig, Usage
 from .urls import base_url_problem
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "Endpoint",
     "OpenAIChatModel",
     "TransientEndpointError",
@@ -29,6 +31,8 @@ __all__ = [
 ]
 
 OPENAI_DEFAULT_URL = "https://api.openai.com/v1"
+DEFAULT_TIMEOUT = 300.0
+"""Seconds one attempt waits for its response (``LLMP_TIMEOUT``)."""
 _NO_KEY = "EMPTY"  # local servers (llama.cpp, FastChat, vLLM) accept any key
 
 
@@ -42,8 +46,8 @@ class Endpoint:
     """Base URL ending in ``/v1`` (``OPENAI_BASE_URL``)."""
     api_key_env: str = "OPENAI_API_KEY"
     """Environment variable read for the API key at request time."""
-    timeout: float = 300.0
-    """Seconds to wait for one response."""
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds to wait for one response (one attempt)."""
 
     def __post_init__(self) -> None:
         problem = base_url_problem(self.base_url)
@@ -72,13 +76,16 @@ class OpenAIChatModel:
     def complete(self, messages: Sequence[ChatMessage], config: GenerationConfig) -> ChatResponse:
         """Send one chat completion request; raise ``EndpointError`` on failure.
 
-        The key is redacted from every error message and from the reply.
+        The attempt waits at most ``endpoint.timeout`` seconds, less when the call's
+        budget (:mod:`.budget`) has less left. The key is redacted from every error
+        message and from the reply.
         """
         key = self._key()
         try:
             completion = self._client(key).chat.completions.create(
                 model=self.endpoint.model,
                 messages=[m.to_openai() for m in messages],  # type: ignore[misc]
+                timeout=attempt_timeout(self.endpoint.timeout),
                 **_request_options(config),
             )
         except openai.APIError as exc:  # not chained: the SDK's exception may quote the key
