@@ -4,11 +4,13 @@ Uses the official ``openai`` SDK with its own retries switched off: retrying is 
 job of :class:`llmp_opencompass.llm.retry.RetryingChatModel`. The API key is read
 from the environment when a request is made and is never stored on the object, so
 it cannot end up in a dumped config, a log or a cache; it is redacted from every error
-message and reply (:mod:`.redact`), since servers may echo it back.
+message and reply (:mod:`.redact`), since servers may echo it back. A reply far longer
+than ``max_tokens`` allows is cut (:func:`cap_reply`) and counted in ``Usage.cut_replies``.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -23,17 +25,25 @@ from .types import ChatMessage, ChatResponse, GenerationConfig, Usage
 from .urls import base_url_problem
 
 __all__ = [
+    "CHARS_PER_TOKEN",
     "DEFAULT_TIMEOUT",
     "Endpoint",
+    "MIN_REPLY_CHARS",
     "OpenAIChatModel",
     "TransientEndpointError",
     "OPENAI_DEFAULT_URL",
+    "cap_reply",
 ]
 
 OPENAI_DEFAULT_URL = "https://api.openai.com/v1"
 DEFAULT_TIMEOUT = 300.0
 """Seconds one attempt waits for its response (``LLMP_TIMEOUT``)."""
+CHARS_PER_TOKEN = 16
+"""Characters kept per requested token: more than any tokenizer spends on text."""
+MIN_REPLY_CHARS = 4096
+"""Characters always kept, however small ``max_tokens`` is."""
 _NO_KEY = "EMPTY"  # local servers (llama.cpp, FastChat, vLLM) accept any key
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -135,7 +145,13 @@ def _to_response(completion: object, endpoint: Endpoint, config: GenerationConfi
     if not isinstance(content, str) or not content.strip():
         # an empty message is a failed call (overloaded servers do this), not an answer to score
         raise TransientEndpointError(f"{endpoint.base_url}: response message has empty content")
-    text = redact_reply(content, key)
+    text, cut = cap_reply(redact_reply(content, key), config.max_tokens)
+    if cut:
+        _log.warning(
+            "%s (model %r): a reply of %d characters to max_tokens=%d was cut to its first %d characters "
+            "(at most %d characters per token are kept); the prediction's usage counts it in cut_replies",
+            endpoint.base_url, endpoint.model, len(content), config.max_tokens, len(text), CHARS_PER_TOKEN,
+        )  # fmt: skip
     usage = getattr(completion, "usage", None)
     return ChatResponse(
         text=text,
@@ -144,8 +160,20 @@ def _to_response(completion: object, endpoint: Endpoint, config: GenerationConfi
             calls=1,
             prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
             completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+            cut_replies=int(cut),
         ),
     )
+
+
+def cap_reply(text: str, max_tokens: int) -> tuple[str, bool]:
+    """``text`` cut to what ``max_tokens`` tokens can plausibly hold, and whether it was cut.
+
+    No tokenizer spends more than a few characters per token on text; a reply far longer
+    than that (a misbehaving server, a proxy's error page sent as content) is cut to
+    ``CHARS_PER_TOKEN`` per token (at least ``MIN_REPLY_CHARS``) before it is stored or parsed.
+    """
+    limit = max(MIN_REPLY_CHARS, CHARS_PER_TOKEN * max_tokens)
+    return (text, False) if len(text) <= limit else (text[:limit], True)
 
 
 def _classify(exc: openai.APIError, endpoint: Endpoint, key: str) -> EndpointError:
