@@ -3,7 +3,6 @@ flagged: before, a 10 MB reply to ``max_tokens=16`` was kept whole (cache, predi
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import pytest
