@@ -59,3 +59,13 @@ def test_redaction_rules() -> None:
     )
     assert redact_error("EMPTY is fine", "EMPTY") == "EMPTY is fine"
     assert redact_reply("a bearer of news, key abc", "abc") == "a bearer of news, key abc"  # too short to be a key
+
+
+def test_scripted_embedding_endpoint_echoing_the_key_is_redacted(monkeypatch: pytest.MonkeyPatch) -> None:
+    from llmp_opencompass.retrieval import OpenAIEmbedder
+
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    server = ScriptedServer(lambda body: _echo(server, 401))
+    with server, pytest.raises(EndpointError) as info:
+        OpenAIEmbedder("embed-small", server.base_url).embed(["a passage"])
+    assert SECRET not in _everything(info) and "embedding model 'embed-small'" in str(info.value)
