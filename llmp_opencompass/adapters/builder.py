@@ -130,7 +130,7 @@ def assemble(run: RunContext, per_character: Mapping[Character, list[dict]], sum
         model_dataset_combinations=combinations,
         summarizer=summarizer,
         infer=stage(f"{_HERE}.infer_task.ConcurrentInferTask", run.settings.task_workers),
-        eval=stage("OpenICLEvalTask", run.settings.task_workers),
+        eval=stage(f"{_HERE}.eval_task.IsolatedEvalTask", run.settings.task_workers),
     )
 
 
