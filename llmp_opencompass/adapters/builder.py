@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from ..data.records import Character
 from ..data.store import HumanSimulacra
 from ..errors import ConfigError
+from ..llm.cache import CallCache
 from ..names import model_abbr
 from ..settings.data import open_data
 from ..settings.run import RunSettings
@@ -100,6 +101,7 @@ def prepare(
     for method in methods:
         check_method(method)
     settings = RunSettings.from_environment(env)
+    _check_call_cache(settings)
     store = open_data(env)  # downloads at first use
     data = dict(
         data_dir=str(store.characters_dir),
@@ -107,6 +109,13 @@ def prepare(
         extra_characters=[str(p) for p in store.extra_dirs],
     )
     return RunContext(methods, settings, select_characters(store, settings.characters), data)
+
+
+def _check_call_cache(settings: RunSettings) -> None:
+    """Open the call cache once at parse time: a corrupt one is moved aside here, with one warning,
+    and one that cannot be opened fails the config with one clear error, before any task starts."""
+    if settings.connection.cache_file is not None:
+        CallCache(settings.connection.cache_file).close()
 
 
 def assemble(run: RunContext, per_character: Mapping[Character, list[dict]], summarizer: dict) -> dict:
@@ -121,7 +130,7 @@ def assemble(run: RunContext, per_character: Mapping[Character, list[dict]], sum
         model_dataset_combinations=combinations,
         summarizer=summarizer,
         infer=stage(f"{_HERE}.infer_task.ConcurrentInferTask", run.settings.task_workers),
-        eval=stage("OpenICLEvalTask", run.settings.task_workers),
+        eval=stage(f"{_HERE}.eval_task.IsolatedEvalTask", run.settings.task_workers),
     )
 
 

@@ -40,6 +40,10 @@ from opencompass.utils import (
 __all__ = ["ConcurrentInferTask"]
 
 _DEFAULT_PARALLEL = 8
+_RESUME = (
+    "Once the cause is fixed, rerun the same opencompass command with -r: finished predictions are kept, "
+    "and with the call cache on (LLMP_CACHE), answers already obtained are not asked for again"
+)
 _MODULE = "llmp_opencompass.adapters.infer_task"  # this module, also when run as __main__
 
 
@@ -95,7 +99,9 @@ class ConcurrentInferTask(OpenICLInferTask):
         with ThreadPoolExecutor(max_workers=min(self.parallel, max(1, len(pairs))), thread_name_prefix="pair") as pool:
             list(pool.map(infer, pairs))
         if failures:
-            raise RuntimeError(f"{len(failures)} of {len(pairs)} inference pairs failed:\n" + "\n".join(failures))
+            raise RuntimeError(
+                f"{len(failures)} of {len(pairs)} inference pairs failed:\n" + "\n".join(failures) + f"\n{_RESUME}"
+            )
 
     @property
     def _dump_options(self) -> dict[str, Any]:

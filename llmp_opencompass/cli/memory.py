@@ -20,13 +20,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..data.user_files import load_card, load_story
-from ..errors import ConfigError
+from ..errors import ConfigError, EndpointError
 from ..llm import GenerationConfig, connect
 from ..settings.connection import agent_endpoint, answer_endpoint, connect_options
 from ..settings.data import open_data
 from ..simulacra.macm import build_memory
 
 __all__ = ["register"]
+
+_RESUME = "the fragments built so far are kept in {out}: run the same command again to finish the memory"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -67,11 +69,14 @@ def _build(args: argparse.Namespace) -> int:
         folder = store.folder(character.name)
         default_out = folder.memories if folder else None  # a made character's memory lives in its folder
     out = args.out or default_out or Path("Memories") / character.name
-    report = build_memory(
-        connect(endpoint, options), character, story, out,
-        config=GenerationConfig(temperature=0.0, max_tokens=args.max_tokens),
-        workers=args.workers, model_id=f"{endpoint.model}@{endpoint.base_url}", progress=not args.no_progress,
-    )  # fmt: skip
+    try:
+        report = build_memory(
+            connect(endpoint, options), character, story, out,
+            config=GenerationConfig(temperature=0.0, max_tokens=args.max_tokens),
+            workers=args.workers, model_id=f"{endpoint.model}@{endpoint.base_url}", progress=not args.no_progress,
+        )  # fmt: skip
+    except EndpointError as exc:
+        raise EndpointError(f"{exc}\n{_RESUME.format(out=out)}") from None
     print(
         f"wrote {len(report.memory.entries)} memories of {character.name} to {out} "
         f"({report.built} built, {report.reused} resumed; {report.usage.calls} calls, "

@@ -8,7 +8,8 @@ and ``chat`` all connect here, with the :class:`ConnectOptions` that
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import CachingChatModel, CallCache
@@ -31,10 +32,15 @@ class ConnectOptions:
     concurrency: int | None = None
     """Calls in flight at once, shared by every connection of the process with the same
     limit; None sets no limit."""
+    timeout: float | None = None
+    """Seconds one attempt waits for its response (``LLMP_TIMEOUT``); None keeps the
+    endpoint's own ``timeout``."""
 
     def __post_init__(self) -> None:
         if self.concurrency is not None and not _whole(self.concurrency, minimum=1):
             raise ValueError(f"concurrency must be a whole number of at least 1 or None, got {self.concurrency!r}")
+        if self.timeout is not None and not (isinstance(self.timeout, int | float) and 0 < self.timeout < math.inf):
+            raise ValueError(f"timeout must be a finite number of seconds above 0 or None, got {self.timeout!r}")
 
 
 def _whole(value: object, *, minimum: int) -> bool:
@@ -44,6 +50,8 @@ def _whole(value: object, *, minimum: int) -> bool:
 def connect(endpoint: Endpoint, options: ConnectOptions | None = None) -> ChatModel:
     """``endpoint`` behind the call limit, the retries and (with a cache file) the call cache."""
     options = options or ConnectOptions()
+    if options.timeout is not None:
+        endpoint = replace(endpoint, timeout=options.timeout)
     transport: ChatModel = OpenAIChatModel(endpoint)
     if options.concurrency is not None:
         transport = LimitedChatModel(transport, shared_slots(options.concurrency))

@@ -12,7 +12,7 @@ Each function returns the written path, or None when its results are absent.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import matplotlib
@@ -21,6 +21,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from ..experiments.bandwagon import HUMAN_BASELINE
+from .coverage import character_of, covered_mean, expected_items
 from .results import DatasetResult
 from .tables import character_name, character_totals, selfreport_points
 
@@ -38,20 +39,30 @@ def _save(figure: plt.Figure, path: Path) -> Path:
 
 
 def _grouped_bars(axes: plt.Axes, labels: Sequence[str], series: dict[str, list[float]]) -> None:
+    """One bar per value; a NaN (no result, or a mean over an incomplete set) gets no bar but an
+    "n/a" mark at the foot of its place, never a bar of height 0."""
     width = 0.8 / max(len(series), 1)
     for i, (name, values) in enumerate(series.items()):
         positions = [x + (i - (len(series) - 1) / 2) * width for x in range(len(labels))]
-        axes.bar(positions, [0 if math.isnan(v) else v for v in values], width, label=name)
+        drawn = [(p, v) for p, v in zip(positions, values, strict=True) if not math.isnan(v)]
+        bars = axes.bar([p for p, _ in drawn], [v for _, v in drawn], width, label=name)
+        for position in (p for p, v in zip(positions, values, strict=True) if math.isnan(v)):
+            axes.text(position, 0, "n/a", rotation=90, ha="center", va="bottom", fontsize="x-small",
+                      color=bars.patches[0].get_facecolor() if bars.patches else "gray")  # fmt: skip
     axes.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
     axes.legend(fontsize="small")
 
 
-def selfreport_plot(results: Sequence[DatasetResult], path: Path) -> Path | None:
-    """Method comparison per character (a missing questionnaire leaves its bar out)."""
+def selfreport_plot(
+    results: Sequence[DatasetResult], path: Path, pairs: Iterable[tuple[str, str]] | None = None
+) -> Path | None:
+    """Method comparison per character (a missing questionnaire leaves its bar out, marked n/a; the
+    characters of the run's config ``pairs`` without any result are shown as n/a too)."""
     cells = selfreport_points(results)
     if not cells:
         return None
     slugs = list(dict.fromkeys(slug for slug, _ in cells))
+    slugs += sorted(expected_items(results, pairs, "selfreport", character_of) - set(slugs))  # type: ignore[arg-type]
     columns = list(dict.fromkeys(column for _, column in cells))
     totals = character_totals(cells)
     series = {column: [totals.get((slug, column), math.nan) for slug in slugs] for column in columns}
@@ -63,19 +74,23 @@ def selfreport_plot(results: Sequence[DatasetResult], path: Path) -> Path | None
     return _save(figure, path)
 
 
-def bandwagon_plot(results: Sequence[DatasetResult], path: Path) -> Path | None:
-    """Mean conformity over the characters, group vs control, per method; the human rate as a line."""
+def bandwagon_plot(
+    results: Sequence[DatasetResult], path: Path, pairs: Iterable[tuple[str, str]] | None = None
+) -> Path | None:
+    """Mean conformity over the characters, group vs control, per method; the human rate as a line.
+    A mean is drawn only when every character of the run has a rate (see :mod:`.coverage`)."""
     found = [(r.name.condition, r) for r in results if r.name and r.name.experiment == "bandwagon"]
     if not found:
         return None
     methods = list(dict.fromkeys(r.method for _, r in found))
-    series = {
-        condition: [
-            _finite_mean([r.metric("critical_group_rate") for c, r in found if c == condition and r.method == m])
-            for m in methods
-        ]
-        for condition in ("group", "control")
-    }
+    slugs = expected_items(results, pairs, "bandwagon", character_of)
+
+    def mean(condition: str, method: str) -> float:
+        chosen = [r for c, r in found if (c, r.method) == (condition, method)]
+        rates = {character_of(r): r.metric("critical_group_rate") for r in chosen}
+        return covered_mean(rates, slugs).value
+
+    series = {condition: [mean(condition, m) for m in methods] for condition in ("group", "control")}
     figure, axes = plt.subplots(figsize=(max(5, 1.5 * len(methods) + 2), 4))
     _grouped_bars(axes, methods, series)
     axes.axhline(HUMAN_BASELINE.critical_group_rate, color="black", linestyle="--", label="human (Asch)")
@@ -84,11 +99,6 @@ def bandwagon_plot(results: Sequence[DatasetResult], path: Path) -> Path | None:
     axes.set_ylabel("critical trials with the group's line (%)")
     axes.set_title("Conformity: group pressure vs control vs humans")
     return _save(figure, path)
-
-
-def _finite_mean(values: Sequence[float]) -> float:
-    finite = [v for v in values if not math.isnan(v)]
-    return sum(finite) / len(finite) if finite else math.nan
 
 
 def jung_plot(results: Sequence[DatasetResult], path: Path) -> Path | None:

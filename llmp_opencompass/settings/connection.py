@@ -9,6 +9,8 @@
 | ``LLMP_CONCURRENCY`` | LLM calls in flight per process (per OpenCompass task) | 4 |
 | ``LLMP_RETRIES`` | attempts per call on 429/5xx/timeouts/dropped connections | 6 |
 | ``LLMP_RETRY_MAX_WAIT`` | longest wait between attempts, in seconds | 60 |
+| ``LLMP_TIMEOUT`` | seconds one attempt waits for its response | 300 |
+| ``LLMP_MAX_CALL_TIME`` | longest a call may take, in seconds, all attempts and waits included | 600 |
 | ``LLMP_CACHE`` | ``off`` disables the persistent call cache | on |
 """
 
@@ -18,6 +20,8 @@ from collections.abc import Mapping
 
 from ..errors import ConfigError
 from ..llm import OPENAI_DEFAULT_URL, ConnectOptions, Endpoint, RetryPolicy
+from ..llm.openai_chat import DEFAULT_TIMEOUT
+from ..llm.retry import DEFAULT_MAX_CALL_TIME
 from . import env as read
 from .locations import call_cache_file
 
@@ -25,17 +29,21 @@ __all__ = ["DEFAULT_CONCURRENCY", "agent_endpoint", "answer_endpoint", "connect_
 
 DEFAULT_CONCURRENCY = 4
 _DEFAULT_RETRY = RetryPolicy()
+_SHORTEST_TIMEOUT = 0.1
 
 
 def connect_options(env: Mapping[str, str], *, cache: bool = True) -> ConnectOptions:
-    """Retries, call cache and call limit; ``cache=False`` (``--no-cache``) turns the cache off."""
+    """Retries, time limits, call cache and call limit; ``cache=False`` (``--no-cache``) turns the
+    cache off."""
     return ConnectOptions(
         retry=RetryPolicy(
             max_attempts=read.integer(env, "LLMP_RETRIES", _DEFAULT_RETRY.max_attempts, minimum=1),
             max_wait=read.number(env, "LLMP_RETRY_MAX_WAIT", _DEFAULT_RETRY.max_wait, minimum=0.0),
+            max_call_time=read.number(env, "LLMP_MAX_CALL_TIME", DEFAULT_MAX_CALL_TIME, minimum=_SHORTEST_TIMEOUT),
         ),
         cache_file=call_cache_file(env) if cache else None,
         concurrency=read.integer(env, "LLMP_CONCURRENCY", DEFAULT_CONCURRENCY, minimum=1),
+        timeout=read.number(env, "LLMP_TIMEOUT", DEFAULT_TIMEOUT, minimum=_SHORTEST_TIMEOUT),
     )
 
 
@@ -49,12 +57,12 @@ def answer_endpoint(env: Mapping[str, str]) -> Endpoint:
             "with OPENAI_API_KEY for OpenAI); `make demo` and `llmp-opencompass serve -- ...` set both for the "
             "embedded model"
         )
-    return Endpoint(model=model, base_url=read.text(env, "OPENAI_BASE_URL", OPENAI_DEFAULT_URL))
+    return Endpoint(model=model, base_url=read.url(env, "OPENAI_BASE_URL", OPENAI_DEFAULT_URL))
 
 
 def agent_endpoint(env: Mapping[str, str], answering: Endpoint) -> Endpoint:
     """MACM agents' model: ``LLMP_AGENT_MODEL`` at ``LLMP_AGENT_BASE_URL``, else the answering one."""
     return Endpoint(
         model=read.text(env, "LLMP_AGENT_MODEL", answering.model),
-        base_url=read.text(env, "LLMP_AGENT_BASE_URL", answering.base_url),
+        base_url=read.url(env, "LLMP_AGENT_BASE_URL", answering.base_url),
     )

@@ -116,7 +116,7 @@ def method_options(env: Mapping[str, str], base_url: str, protocol: Protocol = P
         chunking=ChunkingConfig(size, overlap),
         retriever=read.text(env, "LLMP_RETRIEVER", protocol.retriever).lower(),  # type: ignore[arg-type]
         embedder=read.text(env, "LLMP_EMBEDDER", defaults.embedder),
-        embedding_base_url=read.text(env, "LLMP_EMBEDDING_BASE_URL", base_url),
+        embedding_base_url=read.url(env, "LLMP_EMBEDDING_BASE_URL", base_url),
         retrieval=read.text(env, "LLMP_RETRIEVAL", defaults.retrieval).lower(),  # type: ignore[arg-type]
         memory_k=read.integer(env, "LLMP_MEMORY_K", protocol.memory_k, minimum=1),
         page_tokens=read.integer(env, "LLMP_MEMORY_PAGE_TOKENS", defaults.page_tokens, minimum=100),

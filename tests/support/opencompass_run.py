@@ -24,6 +24,18 @@ def run_opencompass(
     config: str | Path, workdir: Path, env: Mapping[str, str], *args: str, timeout: float = 1200
 ) -> Path:
     """Run ``opencompass CONFIG -w WORKDIR ARGS`` with ``env`` added; return the run's timestamp dir."""
+    code, output = opencompass_output(config, workdir, env, *args, timeout=timeout)
+    assert code == 0, f"opencompass failed:\n{output[-5000:]}"
+    runs = sorted((workdir / "out").iterdir())
+    assert runs, f"no run directory in {workdir / 'out'}:\n{output[-3000:]}"
+    return runs[-1]
+
+
+def opencompass_output(
+    config: str | Path, workdir: Path, env: Mapping[str, str], *args: str, timeout: float = 1200
+) -> tuple[int, str]:
+    """Run ``opencompass CONFIG -w WORKDIR ARGS`` with ``env`` added; its exit code and output
+    (also written to ``WORKDIR/opencompass.log``)."""
     config_path = Path(config) if Path(config).is_absolute() else PROJECT_ROOT / config
     workdir.mkdir(parents=True, exist_ok=True)
     full_env = {**os.environ, **OFFLINE, **env}
@@ -39,10 +51,7 @@ def run_opencompass(
         output, _ = process.communicate()
         raise AssertionError(f"opencompass timed out after {timeout} s:\n{output[-3000:]}") from None
     (workdir / "opencompass.log").write_text(output)
-    assert process.returncode == 0, f"opencompass failed:\n{output[-5000:]}"
-    runs = sorted((workdir / "out").iterdir())
-    assert runs, f"no run directory in {workdir / 'out'}:\n{output[-3000:]}"
-    return runs[-1]
+    return process.returncode, output
 
 
 def task_logs(run_dir: Path) -> str:
