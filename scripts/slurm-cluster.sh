@@ -8,8 +8,10 @@
 #
 # `up` prints `export SLURM_CONF=DIR/slurm.conf` (also written to DIR/env); the Slurm commands
 # (srun, sinfo, scancel) talk to this cluster when SLURM_CONF points at it. Everything lives
-# under DIR: its own munge key, socket and daemon, the controller's state, slurmd's spool, pid
-# and log files. Ports are free ones above 20000, not Slurm's defaults, so several clusters
+# under DIR: the controller's state, slurmd's spool, pid and log files, and (through the link
+# DIR/munge) its own munge key, socket and daemon. munged insists that every directory above
+# its socket be reachable by all, which a private DIR (pytest's, mktemp's) is not, so the
+# munge files are in a directory of their own in /tmp that `down` removes. Ports are free ones above 20000, not Slurm's defaults, so several clusters
 # (other users' too) can run on one machine. Needs root: the packages (Debian's slurm-wlm and
 # munge) are installed with apt-get when missing, and the daemons run as root (munged as the
 # munge user). Exit codes: 0 ok, 1 failure, 3 Slurm is missing and apt-get is not available.
@@ -61,8 +63,9 @@ wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
 }
 
 start_munge() {
-    local dir=$1/munge
-    mkdir -p "$dir"
+    local dir
+    dir=$(mktemp -d /tmp/llmp-munge.XXXXXX)
+    ln -sfn "$dir" "$1/munge"
     mungekey --create --keyfile="$dir/munge.key" --force >/dev/null 2>&1 ||
         dd if=/dev/urandom of="$dir/munge.key" bs=1 count=1024 status=none
     chown -R munge:munge "$dir"
@@ -90,7 +93,7 @@ SlurmctldPort=$(free_port)
 SlurmdPort=$(free_port)
 AuthType=auth/munge
 CredType=cred/munge
-AuthInfo=socket=$dir/munge/munge.socket
+AuthInfo=socket=$(readlink -f "$dir/munge")/munge.socket
 StateSaveLocation=$dir/state
 SlurmdSpoolDir=$dir/spool
 SlurmctldPidFile=$dir/slurmctld.pid
@@ -118,7 +121,6 @@ up() {
     dir=$(cd "$dir" && pwd)
     [ -f "$dir/slurmctld.pid" ] && kill -0 "$(cat "$dir/slurmctld.pid")" 2>/dev/null &&
         die "a cluster is already running in $dir (scripts/slurm-cluster.sh down $dir)"
-    chmod 755 "$dir"  # munged (the munge user) must reach its directory
     mkdir -p "$dir/state" "$dir/spool" "$dir/log"
     start_munge "$dir"
     write_conf "$dir" "$partition"
@@ -151,7 +153,10 @@ down() {
     fi
     stop_pid_file "$dir/slurmd.pid"
     stop_pid_file "$dir/slurmctld.pid"
-    stop_pid_file "$dir/munge/munged.pid"
+    if [ -L "$dir/munge" ]; then
+        stop_pid_file "$dir/munge/munged.pid"
+        rm -rf "$(readlink -f "$dir/munge")" "$dir/munge"
+    fi
 }
 
 status() {
