@@ -79,7 +79,10 @@ start_munge() {
 }
 
 write_conf() {  # write_conf DIR PARTITION
-    local dir=$1 partition=$2 host cpus memory
+    local dir=$1 partition=$2 host cpus memory ctld_port slurmd_port
+    ctld_port=$(free_port)
+    slurmd_port=$(free_port)
+    while [ "$slurmd_port" = "$ctld_port" ]; do slurmd_port=$(free_port); done
     host=$(hostname -s)
     cpus=$(nproc)
     memory=$(awk '/MemAvailable/ { printf "%d", $2 / 1024 / 2 }' /proc/meminfo)
@@ -89,8 +92,8 @@ ClusterName=llmp$(( RANDOM % 100000 ))
 SlurmctldHost=$host
 SlurmUser=root
 SlurmdUser=root
-SlurmctldPort=$(free_port)
-SlurmdPort=$(free_port)
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
 AuthType=auth/munge
 CredType=cred/munge
 AuthInfo=socket=$(readlink -f "$dir/munge")/munge.socket

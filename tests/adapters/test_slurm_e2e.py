@@ -83,8 +83,9 @@ def test_prompt_config_through_slurm_scores_as_the_local_run(
 def test_macm_config_through_slurm_scores_as_the_local_run(
     slurm_cluster: SlurmCluster, embedded_server: LocalModelServer, shared_data_dir: Path, tmp_path: Path
 ) -> None:
-    env = _env(embedded_server, shared_data_dir, LLMP_RETRIEVAL="embedding", LLMP_AGENT_MAX_TOKENS="16",
-               LLMP_INDEX_CACHE_DIR=str(tmp_path / "indexes"))  # fmt: skip
+    # short replies: three calls per question, each with its own long prompt, on a CPU
+    env = _env(embedded_server, shared_data_dir, LLMP_RETRIEVAL="embedding", LLMP_AGENT_MAX_TOKENS="8",
+               LLMP_MAX_OUT_LEN="8", LLMP_INDEX_CACHE_DIR=str(tmp_path / "indexes"))  # fmt: skip
     slurm, local = _slurm_then_local("configs/llmp_macm.py", env, slurm_cluster, embedded_server, tmp_path)
     _same_scores(slurm, local, "macm-smollm2")
     result = read_json(slurm, "results", "macm-smollm2", "llmp-mary_jones-cloze")
