@@ -28,6 +28,7 @@ from ..settings.data import open_data
 from ..settings.run import RunSettings
 from ..simulacra import check_method
 from .item import ITEM_ROLE
+from .launch import GROUPED_PARTITIONER, keep_stages_under_launchers
 from .plain import to_plain
 
 __all__ = [
@@ -119,7 +120,11 @@ def _check_call_cache(settings: RunSettings) -> None:
 
 
 def assemble(run: RunContext, per_character: Mapping[Character, list[dict]], summarizer: dict) -> dict:
-    """A run's config keys: each character's models (one per method) meet only its datasets."""
+    """A run's config keys: each character's models (one per method) meet only its datasets.
+
+    In the ``opencompass`` command, the stages are also kept under ``--slurm`` / ``--dlc``
+    (see :mod:`.launch`)."""
+    keep_stages_under_launchers()
     combinations = [
         dict(models=[model_config(m, c, run) for m in run.methods], datasets=datasets)
         for c, datasets in per_character.items()
@@ -184,9 +189,11 @@ def model_config(method: str, character: Character, run: RunContext) -> dict:
 def stage(task: str, workers: int) -> dict:
     """``infer``/``eval`` settings running ``task`` (a class name in ``opencompass.tasks`` or a
     dotted path) in ``workers`` parallel tasks that share all the model/dataset pairs
-    (see :mod:`.partitioner`: task start-up dominates small runs)."""
+    (see :mod:`.partitioner`: task start-up dominates small runs). Under ``--slurm`` /
+    ``--dlc`` OpenCompass swaps the runner and ``--max-num-workers`` sets ``workers``
+    (see :mod:`.launch`)."""
     task_type = task if "." in task else f"{_OC}.tasks.{task}"
     return dict(
-        partitioner=dict(type=f"{_HERE}.partitioner.GroupedPartitioner", num_tasks=workers),
+        partitioner=dict(type=GROUPED_PARTITIONER, num_worker=workers),
         runner=dict(type=f"{_OC}.runners.LocalRunner", max_num_workers=workers, task=dict(type=task_type)),
     )
