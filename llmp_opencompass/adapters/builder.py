@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from ..data.records import Character
 from ..data.store import HumanSimulacra
 from ..errors import ConfigError
-from ..llm.cache import CallCache
+from ..llm.cache import check_call_cache
 from ..names import model_abbr
 from ..settings.data import open_data
 from ..settings.run import RunSettings
@@ -113,10 +113,11 @@ def prepare(
 
 
 def _check_call_cache(settings: RunSettings) -> None:
-    """Open the call cache once at parse time: a corrupt one is moved aside here, with one warning,
-    and one that cannot be opened fails the config with one clear error, before any task starts."""
+    """Check the call cache once at parse time: a corrupt one is moved aside here, with one warning,
+    and one that cannot be opened fails the config with one clear error, before any task starts.
+    A missing one is not created here (tasks inside a Slurm job write shards instead)."""
     if settings.connection.cache_file is not None:
-        CallCache(settings.connection.cache_file).close()
+        check_call_cache(settings.connection.cache_file)
 
 
 def assemble(run: RunContext, per_character: Mapping[Character, list[dict]], summarizer: dict) -> dict:

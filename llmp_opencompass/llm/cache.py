@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import CacheError
-from .cache_file import open_cache_db
+from .cache_file import check_cache_file, open_cache_db
 from .types import ChatMessage, ChatModel, ChatResponse, GenerationConfig, Usage
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "CallCache",
     "LayeredStore",
     "cache_key",
+    "check_call_cache",
     "response_from_json",
     "response_to_json",
 ]
@@ -54,6 +55,11 @@ _log = logging.getLogger(__name__)
 
 CACHE_FILE = "llm_calls.sqlite"
 _SCHEMA = "CREATE TABLE IF NOT EXISTS calls (key TEXT PRIMARY KEY, response TEXT NOT NULL)"
+
+
+def check_call_cache(path: Path) -> None:
+    """Check the call cache at ``path`` without creating it (see :func:`.cache_file.check_cache_file`)."""
+    check_cache_file(path, _SCHEMA)
 
 
 def cache_key(endpoint_id: str, messages: Sequence[ChatMessage], config: GenerationConfig) -> str:

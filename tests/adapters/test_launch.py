@@ -15,6 +15,7 @@ from opencompass.registry import PARTITIONERS, RUNNERS
 from opencompass.runners import LocalRunner, SlurmRunner
 
 from llmp_opencompass.adapters import launch
+from llmp_opencompass.adapters.eval_task import IsolatedEvalTask
 from llmp_opencompass.adapters.infer_task import ConcurrentInferTask
 from llmp_opencompass.adapters.partitioner import GroupedPartitioner
 from llmp_opencompass.errors import ConfigError
@@ -96,7 +97,7 @@ def test_every_config_keeps_its_stages_under_slurm(
         if task is not None:
             assert cfg[stage]["runner"]["task"]["type"] == f"{task.__module__}.{task.__name__}"
         else:
-            assert cfg[stage]["runner"]["task"]["type"].endswith("OpenICLEvalTask")
+            assert cfg[stage]["runner"]["task"]["type"] == f"{IsolatedEvalTask.__module__}.IsolatedEvalTask"
 
 
 @pytest.mark.slow
