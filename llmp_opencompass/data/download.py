@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import http.client
 import os
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -27,6 +26,7 @@ from typing import BinaryIO
 
 from .. import __version__
 from ..errors import DownloadError
+from ..files import open_temp_beside
 from .manifest import FileEntry, Manifest, file_url, sha256_file
 
 __all__ = [
@@ -148,8 +148,7 @@ class _Fetcher:
     def _fetch_once(self, url: str, entry: FileEntry, advance: Advance) -> None:
         final = self.dest / entry.path
         final.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".part")
-        temp = Path(name)
+        out_file, temp = open_temp_beside(final, ".part")
         received = 0
 
         def counted(n: int) -> None:
@@ -158,7 +157,7 @@ class _Fetcher:
             advance(n)
 
         try:
-            with os.fdopen(handle, "wb") as out:
+            with out_file as out:
                 actual = _stream(url, out, self.timeout, counted)
             _check_hash(url, entry, actual)
             os.replace(temp, final)

@@ -9,17 +9,23 @@ and ``chat`` all connect here, with the :class:`ConnectOptions` that
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
-from .cache import CachingChatModel, CallCache
+from .cache import CacheStore, CachingChatModel, CallCache, LayeredStore
 from .host_slots import HostLimitedChatModel, HostSlots, declared_slots, endpoint_slot_dir
 from .limit import LimitedChatModel, shared_slots
 from .openai_chat import Endpoint, OpenAIChatModel
 from .retry import RetryingChatModel, RetryPolicy
+from .shards import SHARD_DIR, shared_shard_store
 from .types import ChatModel
 
-__all__ = ["ConnectOptions", "connect"]
+__all__ = ["CACHE_LAYOUTS", "CacheLayout", "ConnectOptions", "cache_store", "connect"]
+
+CacheLayout = Literal["auto", "sqlite", "shards"]
+CACHE_LAYOUTS: tuple[CacheLayout, ...] = ("auto", "sqlite", "shards")
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,12 @@ class ConnectOptions:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     """Attempts and backoff for transient failures."""
     cache_file: Path | None = None
-    """SQLite file of the persistent call cache; None disables it."""
+    """SQLite file of the persistent call cache; None disables it. Its shards (:mod:`.shards`)
+    are in the directory ``llm_calls.d`` beside it."""
+    cache_layout: CacheLayout = "sqlite"
+    """What this process writes: ``sqlite`` (the file; the shards are read too) or ``shards``
+    (a shard of its own, for processes on a cluster's nodes). ``auto`` is decided by the
+    process that connects (:func:`llmp_opencompass.settings.connection.for_this_process`)."""
     concurrency: int | None = None
     """Calls in flight at once, shared by every connection of the process with the same
     limit; None sets no limit."""
@@ -40,14 +51,21 @@ class ConnectOptions:
     slot_dir: Path | None = None
     """Where the lock files and the servers' declarations live (one directory per endpoint
     below it); None sets no machine-wide limit at all."""
+    timeout: float | None = None
+    """Seconds one attempt waits for its response (``LLMP_TIMEOUT``); None keeps the
+    endpoint's own ``timeout``."""
 
     def __post_init__(self) -> None:
+        if self.cache_layout not in CACHE_LAYOUTS:
+            raise ValueError(f"cache_layout must be one of {', '.join(CACHE_LAYOUTS)}, got {self.cache_layout!r}")
         for name in ("concurrency", "endpoint_slots"):
             value = getattr(self, name)
             if value is not None and not _whole(value, minimum=1):
                 raise ValueError(f"{name} must be a whole number of at least 1 or None, got {value!r}")
         if self.endpoint_slots is not None and self.slot_dir is None:
             raise ValueError("endpoint_slots needs a slot_dir for its lock files")
+        if self.timeout is not None and not (isinstance(self.timeout, int | float) and 0 < self.timeout < math.inf):
+            raise ValueError(f"timeout must be a finite number of seconds above 0 or None, got {self.timeout!r}")
 
 
 def _whole(value: object, *, minimum: int) -> bool:
@@ -57,6 +75,8 @@ def _whole(value: object, *, minimum: int) -> bool:
 def connect(endpoint: Endpoint, options: ConnectOptions | None = None) -> ChatModel:
     """``endpoint`` behind the call limit, the retries and (with a cache file) the call cache."""
     options = options or ConnectOptions()
+    if options.timeout is not None:
+        endpoint = replace(endpoint, timeout=options.timeout)
     transport: ChatModel = OpenAIChatModel(endpoint)
     if options.slot_dir is not None:
         n = options.endpoint_slots or declared_slots(options.slot_dir, endpoint.base_url)
@@ -66,6 +86,22 @@ def connect(endpoint: Endpoint, options: ConnectOptions | None = None) -> ChatMo
     if options.concurrency is not None:
         transport = LimitedChatModel(transport, shared_slots(options.concurrency))
     chat: ChatModel = RetryingChatModel(transport, options.retry, name=endpoint.base_url)
-    if options.cache_file is None:
+    store = cache_store(options)
+    if store is None:
         return chat
-    return CachingChatModel(chat, CallCache(options.cache_file), f"{endpoint.model}@{endpoint.base_url}")
+    return CachingChatModel(chat, store, f"{endpoint.model}@{endpoint.base_url}")
+
+
+def cache_store(options: ConnectOptions) -> CacheStore | None:
+    """The call cache of ``options``, None when it is off."""
+    if options.cache_file is None:
+        return None
+    shards = options.cache_file.parent / SHARD_DIR
+    if options.cache_layout == "shards":
+        return shared_shard_store(shards, writable=True)
+    if options.cache_layout == "sqlite":
+        return LayeredStore(CallCache(options.cache_file), shared_shard_store(shards, writable=False))
+    raise ValueError(
+        "cache_layout 'auto' must be decided by the connecting process: "
+        "llmp_opencompass.settings.connection.for_this_process(options, os.environ)"
+    )

@@ -5,7 +5,8 @@ llama.cpp's ``--parallel``, a provider's rate limit). ``LimitedChatModel`` holds
 of ``n`` slots for the duration of each call to the model it wraps, so a process
 never has more than ``n`` calls in flight, however many questions it works on at
 once. It sits inside the retry wrapper: a call waiting to be retried gives its slot
-back, and cache hits (outside) never take one.
+back, and cache hits (outside) never take one. Time spent waiting for a slot does not
+count against the call's time budget (:mod:`.budget`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
+from .budget import not_counted
 from .types import ChatMessage, ChatModel, ChatResponse, GenerationConfig
 
 __all__ = ["LimitedChatModel", "shared_slots"]
@@ -38,5 +40,9 @@ class LimitedChatModel:
 
     def complete(self, messages: Sequence[ChatMessage], config: GenerationConfig) -> ChatResponse:
         """One call, once a slot is free."""
-        with self.slots:
+        with not_counted():
+            self.slots.acquire()
+        try:
             return self.inner.complete(messages, config)
+        finally:
+            self.slots.release()

@@ -66,12 +66,16 @@ class Usage:
     """Prompt tokens as reported by the endpoint (0 when it reports none)."""
     completion_tokens: int = 0
     """Completion tokens as reported by the endpoint."""
+    cut_replies: int = 0
+    """Replies cut because they were far longer than ``max_tokens`` allows (see
+    :func:`~llmp_opencompass.llm.openai_chat.cap_reply`)."""
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
             self.calls + other.calls,
             self.prompt_tokens + other.prompt_tokens,
             self.completion_tokens + other.completion_tokens,
+            self.cut_replies + other.cut_replies,
         )
 
     @property

@@ -6,7 +6,7 @@ HTML off, so cell text cannot inject markup), inside a small standalone page.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from .tables import (
     selfreport_tables,
     usage_table,
 )
+from .uncertainty import comparison_tables, interval_table
 
 __all__ = ["ReportFiles", "markdown_table", "render_html", "write_report"]
 
@@ -46,13 +47,15 @@ img {{ max-width: 100%; }}
 </html>
 """
 _TITLE = "Human Simulacra report"
-_Plot = Callable[[Sequence[DatasetResult], Path], "Path | None"]
-_SECTIONS: tuple[tuple[Callable[[Sequence[DatasetResult]], Table | None], _Plot | None, str], ...] = (
+_Pairs = Iterable[tuple[str, str]] | None
+_Table = Callable[[Sequence[DatasetResult], _Pairs], Table | None]
+_Plot = Callable[[Sequence[DatasetResult], Path, _Pairs], "Path | None"]
+_SECTIONS: tuple[tuple[_Table, _Plot | None, str], ...] = (
     (usage_table, None, ""),
-    (bandwagon_table, bandwagon_plot, "bandwagon.png"),
-    (jung_table, jung_plot, "jung.png"),
-    (observer_table, None, ""),
-    (failed_table, None, ""),
+    (lambda results, pairs: bandwagon_table(results), bandwagon_plot, "bandwagon.png"),
+    (lambda results, pairs: jung_table(results), lambda results, path, pairs: jung_plot(results, path), "jung.png"),
+    (lambda results, pairs: observer_table(results), None, ""),
+    (lambda results, pairs: failed_table(results), None, ""),
 )
 """The sections after the self-report, in order: table, its plot (if any) and the plot's file name."""
 
@@ -105,27 +108,31 @@ def write_report(workdir: Path, out_dir: Path | None = None) -> ReportFiles:
     """
     run_dir = find_run_dir(workdir)
     results = read_results(run_dir)
+    pairs = expected_pairs(run_dir)  # what the run should have: every mean must cover it
     out = out_dir or run_dir / "report"
     out.mkdir(parents=True, exist_ok=True)
     sections = [f"# {_TITLE}\n", f"Run: `{run_dir}` ({len(results)} results).\n"]
     plots: list[Path] = []
-    selfreport = selfreport_tables(results)
+    selfreport = selfreport_tables(results, pairs)
     if selfreport:
-        plot = selfreport_plot(results, out / "selfreport.png")
+        plot = selfreport_plot(results, out / "selfreport.png", pairs)
+        spans, comparisons = interval_table(results, pairs), comparison_tables(results, pairs)
         sections += [
             markdown_table(selfreport[0]),
             _image(plot, "Self-report points by method"),
+            markdown_table(spans) if spans else "",
+            *(markdown_table(t) for t in comparisons or ()),
             markdown_table(selfreport[1]),
         ]
         plots += [plot] if plot else []
     for build, draw, name in _SECTIONS:
-        table = build(results)
+        table = build(results, pairs)
         if table is None:
             continue
-        plot = draw(results, out / name) if draw else None
+        plot = draw(results, out / name, pairs) if draw else None
         sections += [markdown_table(table), _image(plot, table.title)]
         plots += [plot] if plot else []
-    missing = missing_table(results, expected_pairs(run_dir))
+    missing = missing_table(results, pairs)
     sections += [markdown_table(missing)] if missing else []
     markdown = "\n".join(s for s in sections if s)
     md_path, html_path = out / "report.md", out / "report.html"

@@ -12,7 +12,7 @@ Each function returns the written path, or None when its results are absent.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import matplotlib
@@ -21,8 +21,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from ..experiments.bandwagon import HUMAN_BASELINE
+from .coverage import character_of, covered_mean, expected_items
 from .results import DatasetResult
 from .tables import character_name, character_totals, selfreport_points
+from .uncertainty import total_intervals
 
 __all__ = ["bandwagon_plot", "jung_plot", "selfreport_plot"]
 
@@ -37,45 +39,74 @@ def _save(figure: plt.Figure, path: Path) -> Path:
     return path
 
 
-def _grouped_bars(axes: plt.Axes, labels: Sequence[str], series: dict[str, list[float]]) -> None:
+def _grouped_bars(
+    axes: plt.Axes,
+    labels: Sequence[str],
+    series: dict[str, list[float]],
+    errors: dict[str, list[tuple[float, float]]] | None = None,
+) -> None:
+    """One bar per value, with its interval (low, high) as an error bar when ``errors`` has a finite
+    one; a NaN (no result, or a mean over an incomplete set) gets no bar but an "n/a" mark at the
+    foot of its place, never a bar of height 0."""
     width = 0.8 / max(len(series), 1)
     for i, (name, values) in enumerate(series.items()):
         positions = [x + (i - (len(series) - 1) / 2) * width for x in range(len(labels))]
-        axes.bar(positions, [0 if math.isnan(v) else v for v in values], width, label=name)
+        spans = (errors or {}).get(name) or [(math.nan, math.nan)] * len(values)
+        drawn = [(p, v, s) for p, v, s in zip(positions, values, spans, strict=True) if not math.isnan(v)]
+        bars = axes.bar([p for p, _, _ in drawn], [v for _, v, _ in drawn], width, label=name)
+        bounded = [(p, v, s) for p, v, s in drawn if not math.isnan(s[0])]
+        if bounded:
+            axes.errorbar([p for p, _, _ in bounded], [v for _, v, _ in bounded], fmt="none", ecolor="black",
+                          capsize=2, elinewidth=0.8,
+                          yerr=[[v - s[0] for _, v, s in bounded], [s[1] - v for _, v, s in bounded]])  # fmt: skip
+        for position in (p for p, v in zip(positions, values, strict=True) if math.isnan(v)):
+            axes.text(position, 0, "n/a", rotation=90, ha="center", va="bottom", fontsize="x-small",
+                      color=bars.patches[0].get_facecolor() if bars.patches else "gray")  # fmt: skip
     axes.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
     axes.legend(fontsize="small")
 
 
-def selfreport_plot(results: Sequence[DatasetResult], path: Path) -> Path | None:
-    """Method comparison per character (a missing questionnaire leaves its bar out)."""
+def selfreport_plot(
+    results: Sequence[DatasetResult], path: Path, pairs: Iterable[tuple[str, str]] | None = None
+) -> Path | None:
+    """Method comparison per character, with 95% intervals as error bars (a missing questionnaire leaves
+    its bar out, marked n/a; the characters of the run's config ``pairs`` without any result are shown
+    as n/a too)."""
     cells = selfreport_points(results)
     if not cells:
         return None
     slugs = list(dict.fromkeys(slug for slug, _ in cells))
+    slugs += sorted(expected_items(results, pairs, "selfreport", character_of) - set(slugs))  # type: ignore[arg-type]
     columns = list(dict.fromkeys(column for _, column in cells))
     totals = character_totals(cells)
     series = {column: [totals.get((slug, column), math.nan) for slug in slugs] for column in columns}
+    spans = total_intervals(results, pairs)
+    errors = {c: [spans.get((s, c), (0, math.nan, math.nan))[1:] for s in slugs] for c in columns}
     figure, axes = plt.subplots(figsize=(max(6, 1.2 * len(slugs) + 2), 4))
-    _grouped_bars(axes, [character_name(s) for s in slugs], series)
+    _grouped_bars(axes, [character_name(s) for s in slugs], series, errors)  # type: ignore[arg-type]
     axes.set_ylim(0, 50)
     axes.set_ylabel("points (out of 50)")
     axes.set_title("Human Simulacra self-report by method")
     return _save(figure, path)
 
 
-def bandwagon_plot(results: Sequence[DatasetResult], path: Path) -> Path | None:
-    """Mean conformity over the characters, group vs control, per method; the human rate as a line."""
+def bandwagon_plot(
+    results: Sequence[DatasetResult], path: Path, pairs: Iterable[tuple[str, str]] | None = None
+) -> Path | None:
+    """Mean conformity over the characters, group vs control, per method; the human rate as a line.
+    A mean is drawn only when every character of the run has a rate (see :mod:`.coverage`)."""
     found = [(r.name.condition, r) for r in results if r.name and r.name.experiment == "bandwagon"]
     if not found:
         return None
     methods = list(dict.fromkeys(r.method for _, r in found))
-    series = {
-        condition: [
-            _finite_mean([r.metric("critical_group_rate") for c, r in found if c == condition and r.method == m])
-            for m in methods
-        ]
-        for condition in ("group", "control")
-    }
+    slugs = expected_items(results, pairs, "bandwagon", character_of)
+
+    def mean(condition: str, method: str) -> float:
+        chosen = [r for c, r in found if (c, r.method) == (condition, method)]
+        rates = {character_of(r): r.metric("critical_group_rate") for r in chosen}
+        return covered_mean(rates, slugs).value
+
+    series = {condition: [mean(condition, m) for m in methods] for condition in ("group", "control")}
     figure, axes = plt.subplots(figsize=(max(5, 1.5 * len(methods) + 2), 4))
     _grouped_bars(axes, methods, series)
     axes.axhline(HUMAN_BASELINE.critical_group_rate, color="black", linestyle="--", label="human (Asch)")
@@ -84,11 +115,6 @@ def bandwagon_plot(results: Sequence[DatasetResult], path: Path) -> Path | None:
     axes.set_ylabel("critical trials with the group's line (%)")
     axes.set_title("Conformity: group pressure vs control vs humans")
     return _save(figure, path)
-
-
-def _finite_mean(values: Sequence[float]) -> float:
-    finite = [v for v in values if not math.isnan(v)]
-    return sum(finite) / len(finite) if finite else math.nan
 
 
 def jung_plot(results: Sequence[DatasetResult], path: Path) -> Path | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..experiments.bandwagon import HUMAN_BASELINE
 from ..names import DatasetName, Experiment
+from .coverage import COVERAGE_NOTE, character_of, covered_mean, expected_items, questionnaire_of
 from .results import DatasetResult
 
 __all__ = [
@@ -87,61 +88,68 @@ def character_totals(cells: dict[tuple[str, str], dict[str, DatasetResult]]) -> 
     }
 
 
-def selfreport_tables(results: Sequence[DatasetResult]) -> tuple[Table, Table] | None:
-    """(points out of 50 per character, accuracy by question type), or None without self-report results."""
+def selfreport_tables(
+    results: Sequence[DatasetResult], pairs: Iterable[tuple[str, str]] | None = None
+) -> tuple[Table, Table] | None:
+    """(points out of 50 per character, accuracy by question type), or None without self-report results.
+
+    ``pairs``: the (model, dataset) pairs of the run's config; its characters without a result
+    get a row of n/a, and every mean must cover them (see :mod:`.coverage`)."""
     cells = selfreport_points(results)
     if not cells:
         return None
     slugs = _ordered([slug for slug, _ in cells])
+    slugs += sorted(expected_items(results, pairs, "selfreport", character_of) - set(slugs))  # type: ignore[arg-type]
     columns = _ordered([column for _, column in cells])
     totals = character_totals(cells)
     rows = [(character_name(s), *(fmt(totals.get((s, c), math.nan), 1) for c in columns)) for s in slugs]
-    means = [_mean([totals[(s, c)] for s in slugs if (s, c) in totals]) for c in columns]
-    rows.append(("mean (out of 50)", *(fmt(m, 1) for m in means)))
-    rows.append(("score (0-100)", *(fmt(m * 2, 1) for m in means)))
+    means = [covered_mean({s: totals.get((s, c), math.nan) for s in slugs}, slugs) for c in columns]
+    rows.append(("mean (out of 50)", *(m.cell(1) for m in means)))
+    rows.append(("score (0-100)", *(m.cell(1, scale=2) for m in means)))
     points = Table(
         "Self-report: points out of 50",
         ("character", *columns),
         tuple(rows),
         "Points as in the paper (Cloze 10, Single_choice 10, Multiple_choices 30); n/a when a questionnaire "
-        "has no result.",
+        f"has no result. {COVERAGE_NOTE}",
     )
     accuracy_rows = []
     for qtype in _TYPES:
-        values = [
-            [t[qtype].metric("accuracy") for (_, c), t in cells.items() if c == col and qtype in t] for col in columns
-        ]
-        accuracy_rows.append((qtype, *(fmt(_mean(v), 1) for v in values)))
+        values = [{s: t[qtype].metric("accuracy") for (s, c), t in cells.items() if c == col and qtype in t}
+                  for col in columns]  # fmt: skip
+        accuracy_rows.append((qtype, *(covered_mean(v, slugs).cell(1) for v in values)))
     accuracy = Table(
         "Self-report: accuracy by question type (%)",
         ("question type", *columns),
         tuple(accuracy_rows),
-        "Mean over the characters of the % of items fully right.",
+        f"Mean over the characters of the % of items fully right. {COVERAGE_NOTE}",
     )
     return points, accuracy
 
 
-def _mean(values: Sequence[float]) -> float:
-    finite = [v for v in values if not math.isnan(v)]
-    return sum(finite) / len(finite) if finite and len(finite) == len(values) else math.nan
 
-
-def usage_table(results: Sequence[DatasetResult]) -> Table | None:
-    """Mean calls, tokens and rounds per question per column, or None when no result reports usage."""
+def usage_table(results: Sequence[DatasetResult], pairs: Iterable[tuple[str, str]] | None = None) -> Table | None:
+    """Mean calls, tokens and rounds per question per column, or None when no result reports usage
+    (every mean covers every self-report dataset of the run, see :mod:`.coverage`)."""
     with_usage = [r for r in _of(results, "selfreport") if "calls_per_question" in r.metrics]
     if not with_usage:
         return None
+    datasets = expected_items(results, pairs, "selfreport", questionnaire_of)
     columns = _ordered([r.column for r in with_usage])
-    rows = [
-        (column, *(fmt(_mean([r.metric(m) for r in with_usage if r.column == column]), 1) for m in _USAGE))
-        for column in columns
-    ]
+
+    def mean(column: str, metric: str) -> str:
+        values = {questionnaire_of(r): r.metric(metric) for r in with_usage if r.column == column}
+        return covered_mean(values, datasets).cell(1)
+
+    rows = [(column, *(mean(column, m) for m in _USAGE)) for column in columns]
     return Table(
         "Calls and tokens per question",
         ("method", "LLM calls", "tokens", "sequential rounds"),
         tuple(rows),
-        "Means per answered question over the self-report datasets; n/a when a model reports no usage.",
+        "Means per answered question over the self-report datasets; n/a when a model reports no usage. "
+        + COVERAGE_NOTE.replace("characters", "datasets"),
     )
+
 
 
 def _of(results: Sequence[DatasetResult], experiment: Experiment) -> list[DatasetResult]:

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..errors import ConfigError, EndpointError
 from ..llm.openai_chat import OPENAI_DEFAULT_URL
+from ..llm.redact import redact_error
 
 __all__ = ["Embedder", "MiniLMEmbedder", "OpenAIEmbedder", "build_embedder", "normalize", "MINILM"]
 
@@ -105,16 +106,16 @@ class OpenAIEmbedder:
         """One request per ``batch_size`` texts; raises ``EndpointError`` naming the URL on failure."""
         import openai
 
-        client = openai.OpenAI(
-            api_key=os.environ.get(self.api_key_env) or "EMPTY", base_url=self.base_url, timeout=self.timeout
-        )
+        key = os.environ.get(self.api_key_env) or "EMPTY"
+        client = openai.OpenAI(api_key=key, base_url=self.base_url, timeout=self.timeout)
         rows: list[list[float]] = []
         for start in range(0, len(texts), self.batch_size):
             batch = list(texts[start : start + self.batch_size])
             try:
                 response = client.embeddings.create(model=self.model, input=batch)
-            except openai.APIError as exc:
-                raise EndpointError(f"{self.base_url} (embedding model {self.model!r}): {exc}") from exc
+            except openai.APIError as exc:  # not chained: a server may echo the key, see llm.redact
+                message = f"{self.base_url} (embedding model {self.model!r}): {exc}"
+                raise EndpointError(redact_error(message, key)) from None
             rows.extend(item.embedding for item in sorted(response.data, key=lambda item: item.index))
         if not rows:
             return np.zeros((0, 0), dtype=np.float32)

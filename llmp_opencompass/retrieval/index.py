@@ -13,7 +13,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..files import open_temp_beside
 from .embedders import Embedder
 
 __all__ = ["Hit", "VectorIndex", "index_key", "load_or_build"]
@@ -120,12 +120,11 @@ def _read(path: Path, passages: tuple[str, ...]) -> VectorIndex | None:
 
 
 def _write(path: Path, index: VectorIndex) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".npz", dir=path.parent)
+    out_file, tmp = open_temp_beside(path, ".npz")
     try:
-        with os.fdopen(handle, "wb") as out:
+        with out_file as out:
             np.savez(out, passages=np.array(index.passages, dtype=str), vectors=index.vectors)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise

@@ -19,7 +19,7 @@ from ..files import write_text_atomic
 from .chunking import ChunkingConfig, split_text
 from .embedders import Embedder
 from .index import index_key
-from .search import PassageSearch
+from .search import DEFAULT_RETRIEVER, PassageSearch, Retriever
 
 __all__ = ["StoryPassages"]
 
@@ -37,6 +37,7 @@ class StoryPassages:
         k: int = 3,
         chunking: ChunkingConfig | None = None,
         cache_dir: Path | None = None,
+        retriever: Retriever = DEFAULT_RETRIEVER,
     ) -> None:
         """``cache_dir`` holds the index (as the RAG method's) and ``passages/`` the query results."""
         if k < 1:
@@ -46,8 +47,10 @@ class StoryPassages:
         self.chunking = chunking or ChunkingConfig()
         self.cache_dir = cache_dir
         self.chunks = split_text(story_text, self.chunking)
-        self._key = index_key(self.chunks, embedder.id, self.chunking.id)
-        self._search = PassageSearch(self.chunks, embedder, cache_dir=cache_dir, params=self.chunking.id)
+        self._search = PassageSearch(
+            self.chunks, embedder, cache_dir=cache_dir, params=self.chunking.id, retriever=retriever
+        )
+        self._key = index_key(self.chunks, self._search.id, self.chunking.id)
 
     def passages(self, query: str) -> tuple[str, ...]:
         """The ``k`` chunks closest to ``query``, in story order (from the cache when there)."""

@@ -7,7 +7,9 @@ Cues are whole words or phrases, in any case (so "eyes" and "yesterday" are not 
   agreement such as "I don't agree", "I do not really agree", "I can't agree".
 
 Idioms that are not an answer ("no doubt", "no one", "no matter", "no longer", "no
-wonder") are ignored. The first sentence decides when it holds any cue: "Yes. I have
+wonder") are ignored. When the reply gives its answer after a marker ("Answer: No", the
+paper protocol asks for one after a moment of thought), only what follows the last marker
+counts. The first sentence decides when it holds any cue: "Yes. I have
 no fear of heights." is yes. Otherwise the whole reply decides. Either way, cues of
 both kinds ("yes... no", "yes and no") or none make the reply unparsed, and an
 unparsed reply adds nothing to any score. The original counted every reply that
@@ -38,6 +40,7 @@ _NO_PHRASES = re.compile(
 _IDIOMS = re.compile(r"\bno (?:doubt|one|matter|longer|wonder)\b")
 _YES = re.compile(r"\b(?:yes|yeah|yep|yup|agree|agreed|YESCUE)\b")
 _NO = re.compile(r"\b(?:no|nope|nah|NOCUE)\b")
+_ANSWER_MARKER = re.compile(r"\b(?:my )?answer(?: is)?\s*[:\-]", re.IGNORECASE)
 # a sentence ends at one ".", "!" or "?" followed by a space or the end (not an ellipsis), or a newline
 _SENTENCE_END = re.compile(r"(?<![.!?])[.!?](?![.!?])(?=\s|$)|\n")
 
@@ -62,6 +65,9 @@ def _cues(text: str) -> set[Agreement]:
 
 def parse_agreement(reply: str) -> Agreement:
     """Yes, no or unparsed, by the rules in the module docstring."""
+    marked = _ANSWER_MARKER.split(reply)
+    if len(marked) > 1:  # "... Answer: No": only what follows the last marker counts
+        reply = marked[-1]
     for span in (first_sentence(reply), reply):
         cues = _cues(span)
         if cues:

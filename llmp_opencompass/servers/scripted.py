@@ -12,6 +12,7 @@ a server with a fixed number of decoding slots (vLLM's ``max_num_seqs``, llama.c
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -52,6 +53,10 @@ def completion(content: str | None, model: str = "scripted", finish_reason: str 
 class _Server(ThreadingHTTPServer):
     request_queue_size = 256  # the default 5 makes concurrent clients wait for retries
     daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that timed out and left: expected
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class ScriptedServer:

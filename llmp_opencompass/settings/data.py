@@ -41,7 +41,7 @@ def data_settings(env: Mapping[str, str]) -> DataSettings:
     return DataSettings(
         data_dir=read.path(env, ENV_DATA_DIR),
         cache_base=cache_base(env),
-        base_url=read.text(env, ENV_BASE_URL, DEFAULT_BASE_URL),
+        base_url=read.url(env, ENV_BASE_URL, DEFAULT_BASE_URL),
         verify=read.switch(env, ENV_DATA_VERIFY, True),
         extra_characters=parse_extra_characters(env.get(ENV_EXTRA_CHARACTERS, "")),
     )

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..llm.urls import base_url_problem
 
-__all__ = ["ON_WORDS", "OFF_WORDS", "integer", "names", "number", "path", "switch", "text"]
+__all__ = ["ON_WORDS", "OFF_WORDS", "integer", "names", "number", "path", "switch", "text", "url"]
 
 ON_WORDS = frozenset({"1", "on", "true", "yes"})
 OFF_WORDS = frozenset({"0", "off", "false", "no"})
@@ -76,3 +77,12 @@ def path(env: Mapping[str, str], name: str) -> Path | None:
     """A path with ``~`` expanded; None when unset or blank."""
     raw = text(env, name)
     return Path(raw).expanduser() if raw else None
+
+
+def url(env: Mapping[str, str], name: str, default: str) -> str:
+    """An ``http(s)://`` base URL with a host; ``default`` when unset or blank."""
+    value = text(env, name, default)
+    problem = base_url_problem(value)
+    if problem:
+        raise ConfigError(f"{name}={value!r} {problem}")
+    return value

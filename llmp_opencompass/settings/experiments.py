@@ -99,7 +99,7 @@ def _judge(env: Mapping[str, str]) -> JudgeSettings | None:
         return None
     return JudgeSettings(
         model=model,
-        base_url=read.text(env, "LLMP_JUDGE_BASE_URL") or read.text(env, "OPENAI_BASE_URL", OPENAI_DEFAULT_URL),
+        base_url=read.url(env, "LLMP_JUDGE_BASE_URL", read.url(env, "OPENAI_BASE_URL", OPENAI_DEFAULT_URL)),
         api_key_env="LLMP_JUDGE_API_KEY" if env.get("LLMP_JUDGE_API_KEY") else "OPENAI_API_KEY",
         max_tokens=read.integer(env, "LLMP_JUDGE_MAX_TOKENS", 256, minimum=1),
     )

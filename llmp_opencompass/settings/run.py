@@ -5,14 +5,17 @@ call limit) by :mod:`.connection`, the caches' directories by :mod:`.locations`.
 
 | variable | meaning | default |
 |---|---|---|
+| ``LLMP_PROTOCOL`` | ``llmp`` (this package's defaults) or ``paper`` (the original study's settings) | llmp |
 | ``LLMP_CHARACTERS`` | comma-separated names (or slugs) to evaluate | all 11 (and the extra characters) |
-| ``LLMP_TEMPERATURE`` | sampling temperature of the answering model | 0 |
-| ``LLMP_MAX_OUT_LEN`` | max tokens per answer | 512 |
+| ``LLMP_TEMPERATURE`` | sampling temperature of the answering model | the protocol's (0; paper 0.7) |
+| ``LLMP_MAX_OUT_LEN`` | max tokens per answer | the protocol's (512; paper 1024) |
+| ``LLMP_REPEATS`` | self-report: times every item is asked (repeat r: seed r, its own option order) | 1 |
 | ``LLMP_TASK_WORKERS`` | OpenCompass tasks run at once | 2 |
 | ``LLMP_PROGRESS_INTERVAL`` | seconds between progress lines of the inference (0: none) | 20 |
-| ``LLMP_SHUFFLE`` | ``off`` keeps the upstream option order | on |
+| ``LLMP_SHUFFLE`` | ``off`` keeps the upstream option order | the protocol's (on; paper off) |
 | ``LLMP_RAG_K`` | RAG: story passages per question | 3 |
 | ``LLMP_CHUNK_SIZE`` / ``LLMP_CHUNK_OVERLAP`` | RAG: passage size and overlap, in characters | 512 / 32 |
+| ``LLMP_RETRIEVER`` | RAG and MACM ``embedding`` retrieval: ``dense``, ``bm25`` or ``hybrid`` | see ``MethodOptions`` |
 | ``LLMP_EMBEDDER`` | ``minilm`` (local all-MiniLM-L6-v2) or ``openai:<model>`` | minilm |
 | ``LLMP_EMBEDDING_BASE_URL`` | base URL of the ``openai:<model>`` embedder | ``OPENAI_BASE_URL`` |
 | ``LLMP_RETRIEVAL`` | MACM memory retrieval: ``llm`` or ``embedding`` | llm |
@@ -22,7 +25,8 @@ call limit) by :mod:`.connection`, the caches' directories by :mod:`.locations`.
 | ``LLMP_METHODS`` | methods of the bandwagon, Jung and observer configs | all four |
 
 The defaults of the RAG and MACM options are those of
-:class:`~llmp_opencompass.simulacra.options.MethodOptions`, their one source.
+:class:`~llmp_opencompass.simulacra.options.MethodOptions`, their one source, and of the
+protocol (:mod:`llmp_opencompass.protocol`) where it sets them.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from dataclasses import dataclass, field
 from ..errors import ConfigError
 from ..llm import OPENAI_DEFAULT_URL, ConnectOptions
 from ..llm.types import DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE
+from ..protocol import PROTOCOLS, Protocol, get_protocol
 from ..retrieval import ChunkingConfig
 from ..simulacra.factory import METHODS, check_method
 from ..simulacra.options import MethodOptions
@@ -61,6 +66,10 @@ class RunSettings:
     """Answering temperature."""
     max_out_len: int = DEFAULT_MAX_TOKENS
     """Max tokens per answer."""
+    protocol: Protocol = PROTOCOLS["llmp"]
+    """The protocol whose defaults the other settings took (``LLMP_PROTOCOL``)."""
+    repeats: int = 1
+    """Self-report: times every item is asked."""
     task_workers: int = DEFAULT_TASK_WORKERS
     """OpenCompass tasks run in parallel."""
     progress_interval: float = DEFAULT_PROGRESS_INTERVAL
@@ -81,24 +90,27 @@ class RunSettings:
         """Read and validate the variables in the module docstring."""
         answering = answer_endpoint(env)
         agents = agent_endpoint(env, answering)
+        protocol = get_protocol(read.text(env, "LLMP_PROTOCOL", "llmp"))
         return cls(
             model=answering.model,
             base_url=answering.base_url,
             characters=_characters(env),
-            temperature=read.number(env, "LLMP_TEMPERATURE", DEFAULT_TEMPERATURE, minimum=0.0),
-            max_out_len=read.integer(env, "LLMP_MAX_OUT_LEN", DEFAULT_MAX_TOKENS, minimum=1),
+            temperature=read.number(env, "LLMP_TEMPERATURE", protocol.temperature, minimum=0.0),
+            max_out_len=read.integer(env, "LLMP_MAX_OUT_LEN", protocol.max_tokens, minimum=1),
+            protocol=protocol,
+            repeats=read.integer(env, "LLMP_REPEATS", 1, minimum=1),
             task_workers=read.integer(env, "LLMP_TASK_WORKERS", DEFAULT_TASK_WORKERS, minimum=1),
             progress_interval=read.number(env, "LLMP_PROGRESS_INTERVAL", DEFAULT_PROGRESS_INTERVAL, minimum=0.0),
-            shuffle=read.switch(env, "LLMP_SHUFFLE", True),
+            shuffle=read.switch(env, "LLMP_SHUFFLE", protocol.shuffle),
             agent_model=agents.model if agents.model != answering.model else "",
             agent_base_url=agents.base_url if agents.base_url != answering.base_url else "",
-            options=method_options(env, answering.base_url),
-            connection=connect_options(env),
+            options=method_options(env, answering.base_url, protocol),
+            connection=connect_options(env, this_process=False),
         )
 
 
-def method_options(env: Mapping[str, str], base_url: str) -> MethodOptions:
-    """The RAG and MACM options (defaults: :class:`MethodOptions`)."""
+def method_options(env: Mapping[str, str], base_url: str, protocol: Protocol = PROTOCOLS["llmp"]) -> MethodOptions:
+    """The persona, RAG and MACM options (defaults: :class:`MethodOptions` and the protocol)."""
     defaults = _METHOD_DEFAULTS
     size = read.integer(env, "LLMP_CHUNK_SIZE", defaults.chunking.size, minimum=1)
     overlap = read.integer(env, "LLMP_CHUNK_OVERLAP", defaults.chunking.overlap, minimum=0)
@@ -107,12 +119,15 @@ def method_options(env: Mapping[str, str], base_url: str) -> MethodOptions:
     return MethodOptions(
         rag_k=read.integer(env, "LLMP_RAG_K", defaults.rag_k, minimum=1),
         chunking=ChunkingConfig(size, overlap),
+        retriever=read.text(env, "LLMP_RETRIEVER", protocol.retriever).lower(),  # type: ignore[arg-type]
         embedder=read.text(env, "LLMP_EMBEDDER", defaults.embedder),
-        embedding_base_url=read.text(env, "LLMP_EMBEDDING_BASE_URL", base_url),
+        embedding_base_url=read.url(env, "LLMP_EMBEDDING_BASE_URL", base_url),
         retrieval=read.text(env, "LLMP_RETRIEVAL", defaults.retrieval).lower(),  # type: ignore[arg-type]
-        memory_k=read.integer(env, "LLMP_MEMORY_K", defaults.memory_k, minimum=1),
+        memory_k=read.integer(env, "LLMP_MEMORY_K", protocol.memory_k, minimum=1),
         page_tokens=read.integer(env, "LLMP_MEMORY_PAGE_TOKENS", defaults.page_tokens, minimum=100),
         agent_max_tokens=read.integer(env, "LLMP_AGENT_MAX_TOKENS", defaults.agent_max_tokens, minimum=1),
+        persona_closing=protocol.persona_closing,
+        macm_context=protocol.macm_context,
         index_cache_dir=index_cache_dir(env),
     )
 

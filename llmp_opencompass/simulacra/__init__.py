@@ -1,6 +1,6 @@
 """Simulacra: each turns (character, conversation) into a reply plus the LLM usage it cost."""
 
-from .base import Simulacrum, SimulacrumReply
+from .base import Simulacrum, SimulacrumReply, Stimulus
 from .blank import BlankSimulacrum
 from .factory import METHODS, build_simulacrum, check_method, needs
 from .macm import MacmSimulacrum
@@ -19,6 +19,7 @@ __all__ = [
     "RagSimulacrum",
     "Simulacrum",
     "SimulacrumReply",
+    "Stimulus",
     "build_simulacrum",
     "check_method",
     "needs",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..llm.types import ChatMessage, ChatModel, GenerationConfig, merge_system_messages
-from .base import SimulacrumReply
+from .base import SimulacrumReply, Stimulus
 
 __all__ = ["BlankSimulacrum"]
 
@@ -18,7 +18,9 @@ class BlankSimulacrum:
     def __init__(self, chat: ChatModel) -> None:
         self.chat = chat
 
-    def respond(self, conversation: Sequence[ChatMessage], config: GenerationConfig) -> SimulacrumReply:
-        """One chat call on the unchanged conversation."""
+    def respond(
+        self, conversation: Sequence[ChatMessage], config: GenerationConfig, stimulus: Stimulus | None = None
+    ) -> SimulacrumReply:
+        """One chat call on the unchanged conversation (the stimulus needs nothing more)."""
         response = self.chat.complete(merge_system_messages(conversation), config)
-        return SimulacrumReply(response.text, response.usage)
+        return SimulacrumReply(response.text, response.usage, finish_reason=response.finish_reason)

@@ -10,6 +10,7 @@ from .base import Simulacrum
 from .blank import BlankSimulacrum
 from .macm import EmbeddingMemoryRetriever, LlmMemoryRetriever, MacmSimulacrum, MemoryRetriever
 from .options import MethodOptions
+from .persona import persona_prompt
 from .prompt import PromptSimulacrum
 from .rag import RagSimulacrum
 
@@ -55,16 +56,18 @@ def build_simulacrum(
     options = options or MethodOptions()
     if method == "blank":
         return BlankSimulacrum(chat)
+    persona = persona_prompt(character, closing=options.persona_closing)
     if method == "prompt":
-        return PromptSimulacrum(chat, character)
+        return PromptSimulacrum(chat, character, persona=persona)
     embedder = embedder or build_embedder(options.embedder, options.embedding_base_url)  # loads nothing yet
     if method == "rag":
         if story is None:
             raise ConfigError(f"the rag method needs the life story of {character.name}")
         passages = StoryPassages(
-            story.text, embedder, k=options.rag_k, chunking=options.chunking, cache_dir=options.index_cache_dir
-        )
-        return RagSimulacrum(chat, character, passages)
+            story.text, embedder, k=options.rag_k, chunking=options.chunking, cache_dir=options.index_cache_dir,
+            retriever=options.retriever,
+        )  # fmt: skip
+        return RagSimulacrum(chat, character, passages, persona=persona)
     if memory is None:
         raise ConfigError(
             f"the macm method needs the long-term memory of {character.name}; "
@@ -72,7 +75,12 @@ def build_simulacrum(
         )
     retriever: MemoryRetriever
     if options.retrieval == "embedding":
-        retriever = EmbeddingMemoryRetriever(memory, embedder, k=options.memory_k, cache_dir=options.index_cache_dir)
+        retriever = EmbeddingMemoryRetriever(
+            memory, embedder, k=options.memory_k, cache_dir=options.index_cache_dir, retriever=options.retriever
+        )
     else:
         retriever = LlmMemoryRetriever(agent_chat or chat, memory, k=options.memory_k, page_tokens=options.page_tokens)
-    return MacmSimulacrum(chat, character, retriever, agent_chat=agent_chat, agent_max_tokens=options.agent_max_tokens)
+    return MacmSimulacrum(
+        chat, character, retriever, agent_chat=agent_chat, agent_max_tokens=options.agent_max_tokens,
+        persona=persona, context=options.macm_context,
+    )  # fmt: skip

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..data.records import Character
 from ..llm.types import ChatMessage, ChatModel, GenerationConfig, merge_system_messages
-from .base import SimulacrumReply
+from .base import SimulacrumReply, Stimulus
 from .persona import persona_prompt
 
 __all__ = ["PromptSimulacrum"]
@@ -17,12 +17,14 @@ class PromptSimulacrum:
 
     method = "prompt"
 
-    def __init__(self, chat: ChatModel, character: Character) -> None:
+    def __init__(self, chat: ChatModel, character: Character, *, persona: str | None = None) -> None:
         self.chat = chat
         self.character = character
-        self._persona = ChatMessage("system", persona_prompt(character))
+        self._persona = ChatMessage("system", persona or persona_prompt(character))
 
-    def respond(self, conversation: Sequence[ChatMessage], config: GenerationConfig) -> SimulacrumReply:
+    def respond(
+        self, conversation: Sequence[ChatMessage], config: GenerationConfig, stimulus: Stimulus | None = None
+    ) -> SimulacrumReply:
         """One chat call: persona first, then the conversation."""
         response = self.chat.complete(merge_system_messages([self._persona, *conversation]), config)
-        return SimulacrumReply(response.text, response.usage)
+        return SimulacrumReply(response.text, response.usage, finish_reason=response.finish_reason)

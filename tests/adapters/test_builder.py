@@ -9,6 +9,7 @@ import pytest
 from llmp_opencompass.adapters.selfreport.builder import build
 from llmp_opencompass.errors import ConfigError, UnknownCharacterError
 from llmp_opencompass.names import model_abbr
+from tests.conftest import PROJECT_ROOT
 
 
 def _env(data: Path, **extra: str) -> dict[str, str]:
@@ -64,3 +65,15 @@ def test_build_passes_the_endpoint_slots_and_the_progress_runner_on(shared_data_
     assert quiet["models"][0]["connection"]["endpoint_slots"] is None
     default = build("prompt", _env(shared_data_dir, LLMP_CHARACTERS="Mary Jones"))["infer"]["runner"]
     assert default["type"].endswith("ProgressLocalRunner") and "progress_interval" not in default  # --slurm safe
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "NaN"])
+def test_non_finite_temperature_fails_the_real_config_parse(
+    value: str, shared_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, nan passed validation, was dumped into the config as ``nan`` and crashed every task
+    with ``NameError: name 'nan' is not defined``."""
+    from mmengine.config import Config
+
+    for name, setting in _env(shared_data_dir, LLMP_CHARACTERS="Mary Jones", LLMP_TEMPERATURE=value).items():
+        monkeypatch.setenv(name, setting)
+    with pytest.raises(ConfigError, match=f"LLMP_TEMPERATURE='{value}' must be a finite number"):
+        Config.fromfile(str(PROJECT_ROOT / "configs" / "llmp_prompt.py"))

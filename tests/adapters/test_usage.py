@@ -21,7 +21,7 @@ PROMPT = [{"role": "SYSTEM", "prompt": "scene"}, {"role": "HUMAN", "prompt": "Ho
 
 def test_usage_record_and_metrics() -> None:
     record = usage_record(SimulacrumReply("x", Usage(5, 1000, 50), rounds=2))
-    assert record == {"calls": 5, "prompt_tokens": 1000, "completion_tokens": 50, "rounds": 2}
+    assert record == {"calls": 5, "prompt_tokens": 1000, "completion_tokens": 50, "rounds": 2, "finish_reason": None}
     one = usage_record(SimulacrumReply("y", Usage(1, 300, 30)))
     assert usage_metrics([record, one]) == {"calls_per_question": 3.0, "tokens_per_question": 690.0,
                                             "rounds_per_question": 1.5}  # fmt: skip
@@ -66,4 +66,4 @@ def test_model_config_carries_the_method_options_and_the_agents(tmp_path: Path) 
     assert macm["options"]["retrieval"] == "embedding"
     assert macm["options"]["index_cache_dir"] == str(tmp_path / "indexes")
     assert model_config("rag", CARD, run)["options"]["chunking"] == {"size": 256, "overlap": 16}
-    assert "options" not in model_config("prompt", CARD, run) and "agent_model" not in model_config("rag", CARD, run)
+    assert "options" in model_config("prompt", CARD, run) and "agent_model" not in model_config("rag", CARD, run)

@@ -11,6 +11,7 @@ import pytest
 
 from llmp_opencompass.cli.main import main
 from llmp_opencompass.report import ReportError, find_run_dir, read_results, write_report
+from llmp_opencompass.report.results import expected_pairs
 from llmp_opencompass.report.tables import selfreport_tables
 
 POINTS = {"cloze": 6, "single_choice": 4, "multiple_choices": 20}
@@ -73,8 +74,9 @@ def test_incomplete_character_total_is_not_a_number(workdir: Path) -> None:
     points, accuracy = selfreport_tables(results)  # type: ignore[misc]
     rows = {row[0]: row[1:] for row in points.rows}
     assert rows["Robert Scott"] == ("n/a", "n/a")  # its Cloze result failed; macm-m never ran it
-    assert rows["mean (out of 50)"] == ("42.0", "n/a")  # a failed result is never averaged as 0
-    assert accuracy.rows[1] == ("single_choice", "44.0", "41.0")
+    # a failed result is never averaged as 0, and macm-m's mean must not cover Mary Jones alone
+    assert rows["mean (out of 50)"] == ("n/a (1 of 2)", "n/a (1 of 2)")
+    assert accuracy.rows[1] == ("single_choice", "n/a (1 of 2)", "41.0")
 
 
 def test_sections_without_results_are_left_out(tmp_path: Path) -> None:
@@ -116,3 +118,77 @@ def test_pairs_of_the_config_without_a_result_are_listed_as_missing(workdir: Pat
 
 def test_no_config_means_no_missing_section(workdir: Path) -> None:
     assert "Missing results" not in write_report(workdir).markdown.read_text()
+
+
+def _config(run: Path, combinations: list[dict]) -> None:
+    (run / "configs").mkdir(exist_ok=True)
+    (run / "configs" / f"{run.name}_1.py").write_text(f"model_dataset_combinations = {combinations!r}\n")
+
+
+def _pairs(models: list[str], slugs: list[str]) -> list[dict]:
+    return [{"models": [{"abbr": m} for m in models],
+             "datasets": [{"abbr": f"llmp-{s}-{t}"} for t in POINTS]} for s in slugs]  # fmt: skip
+
+
+def test_a_character_whose_task_failed_makes_every_mean_n_a(tmp_path: Path) -> None:
+    """The issue's run: Robert Scott's task failed, so only Mary Jones has results; the report used
+    to print "mean (out of 50) 30.0" and "score 60.0" as if that were the method's mean."""
+    run = tmp_path / "20250102_030405"
+    _selfreport(run, "prompt-m", "mary_jones")
+    _config(run, _pairs(["prompt-m"], ["mary_jones", "robert_scott"]))
+    markdown = write_report(tmp_path).markdown.read_text()
+    assert "| Robert Scott | n/a |" in markdown
+    assert "| mean (out of 50) | n/a (1 of 2) |" in markdown and "| score (0-100) | n/a (1 of 2) |" in markdown
+    assert "| cloze | n/a (1 of 2) |" in markdown
+    assert "| prompt-m | n/a (3 of 6) | n/a (3 of 6) | n/a (3 of 6) |" in markdown  # calls, tokens, rounds
+    assert "30.0 |" not in markdown.split("## Self-report: accuracy")[0].split("| Mary Jones |")[1].split("\n", 1)[1]
+
+
+def test_columns_covering_different_characters_have_no_mean_without_a_config(tmp_path: Path) -> None:
+    run = tmp_path / "20250102_030405"
+    _selfreport(run, "prompt-m", "mary_jones")
+    _selfreport(run, "prompt-m", "robert_scott", bonus=2)
+    _selfreport(run, "macm-m", "mary_jones", bonus=4)
+    points, _ = selfreport_tables(read_results(run))  # type: ignore[misc]
+    rows = {row[0]: row[1:] for row in points.rows}  # columns: macm-m (Mary Jones only), prompt-m
+    assert rows["mean (out of 50)"] == ("n/a (1 of 2)", "33.0") and rows["score (0-100)"] == ("n/a (1 of 2)", "66.0")
+
+
+def test_complete_means_are_unchanged(tmp_path: Path) -> None:
+    run = tmp_path / "20250102_030405"
+    for model, bonus in (("prompt-m", 0), ("macm-m", 4)):
+        _selfreport(run, model, "mary_jones", bonus)
+        _selfreport(run, model, "robert_scott", bonus + 2)
+    _config(run, _pairs(["prompt-m", "macm-m"], ["mary_jones", "robert_scott"]))
+    points, _ = selfreport_tables(read_results(run), expected_pairs(run))  # type: ignore[misc]
+    rows = {row[0]: row[1:] for row in points.rows}  # columns: macm-m, prompt-m
+    assert rows["mean (out of 50)"] == ("45.0", "33.0") and rows["score (0-100)"] == ("90.0", "66.0")
+
+
+def test_a_bandwagon_mean_over_some_characters_draws_no_bar(tmp_path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    from llmp_opencompass.report import plots
+
+    run = tmp_path / "20250102_030405"
+    rates = {"critical_wrong_rate": 50.0, "neutral_correct_rate": 90.0, "conformed_at_least_once": 100.0}
+    for condition, rate in (("group", 41.7), ("control", 8.3)):
+        _write(run, "prompt-m", f"llmp-bandwagon-mary_jones-{condition}", {"critical_group_rate": rate, **rates})
+    slugs, conditions = ("mary_jones", "robert_scott"), ("group", "control")
+    pairs = {("prompt-m", f"llmp-bandwagon-{s}-{c}") for s in slugs for c in conditions}
+    drawn: list[list[float]] = []
+    real_bar = plt.Axes.bar
+
+    def spy(self: plt.Axes, x: list, height: list, *args: object, **kwargs: object) -> object:
+        drawn.append(list(height))
+        return real_bar(self, x, height, *args, **kwargs)
+
+    plt.Axes.bar = spy  # type: ignore[method-assign]
+    try:
+        assert plots.bandwagon_plot(read_results(run), tmp_path / "b.png", pairs) is not None
+        assert drawn == [[], []], "a mean over 1 of 2 characters must not be drawn (nor drawn as 0)"
+        drawn.clear()
+        assert plots.bandwagon_plot(read_results(run), tmp_path / "c.png", None) is not None
+        assert drawn == [[41.7], [8.3]]
+    finally:
+        plt.Axes.bar = real_bar  # type: ignore[method-assign]

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from llmp_opencompass.retrieval import ChunkingConfig
+from llmp_opencompass.retrieval import ChunkingConfig, split_text
 from llmp_opencompass.retrieval.passages import StoryPassages
 
 STORY = "\n\n".join(["I grew up by the sea.", "My father was a baker.", "I studied music in Vienna.", "I love cats."])
@@ -30,11 +31,11 @@ class KeywordEmbedder:
 
 def test_top_k_in_story_order_and_cached(tmp_path: Path) -> None:
     chunking = ChunkingConfig(size=30, overlap=0)
-    first = StoryPassages(STORY, KeywordEmbedder(), k=2, chunking=chunking, cache_dir=tmp_path)
+    first = StoryPassages(STORY, KeywordEmbedder(), k=2, chunking=chunking, cache_dir=tmp_path, retriever="dense")
     passages = first.passages("Do you like cats or the music you studied?")
     assert passages == ("I studied music in Vienna.", "I love cats.")
     second_embedder = KeywordEmbedder()
-    second = StoryPassages(STORY, second_embedder, k=2, chunking=chunking, cache_dir=tmp_path)
+    second = StoryPassages(STORY, second_embedder, k=2, chunking=chunking, cache_dir=tmp_path, retriever="dense")
     assert second.passages("Do you like cats or the music you studied?") == passages
     assert second_embedder.calls == 0  # neither the story nor the query was embedded again
     assert "My father was a baker." in second.passages("Was your father a baker?")
@@ -45,3 +46,23 @@ def test_without_cache_dir_nothing_is_written(tmp_path: Path) -> None:
     passages = StoryPassages(STORY, KeywordEmbedder(), k=1, chunking=ChunkingConfig(size=30, overlap=0))
     assert passages.passages("the sea") == ("I grew up by the sea.",)
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("retriever", ["tfidf", "bm25"])
+def test_lexical_retrievers_need_no_embedding(tmp_path: Path, retriever: str) -> None:
+    embedder = KeywordEmbedder()
+    passages = StoryPassages(STORY, embedder, k=1, chunking=ChunkingConfig(size=30, overlap=0), cache_dir=tmp_path,
+                             retriever=retriever)  # type: ignore[arg-type]  # fmt: skip
+    assert passages.passages("Was your father a baker?") == ("My father was a baker.",)
+    assert embedder.calls == 0 and list(tmp_path.glob("passages/*.json")), "results cached, no model used"
+    assert StoryPassages(STORY, embedder, k=1, chunking=ChunkingConfig(size=30, overlap=0)).passages(
+        "What is your name?"
+    ) == (split_text(STORY, ChunkingConfig(size=30, overlap=0))[0],), "no content word: the start of the story"
+
+
+def test_hybrid_fuses_dense_and_bm25_rankings() -> None:
+    passages = StoryPassages(STORY, KeywordEmbedder(), k=2, chunking=ChunkingConfig(size=30, overlap=0),
+                             retriever="hybrid")  # fmt: skip
+    assert set(passages.passages("Do you like cats or the music you studied?")) == {
+        "I studied music in Vienna.", "I love cats."
+    }

@@ -30,6 +30,23 @@ def run_opencompass(
 ) -> Path:
     """Run ``opencompass [CONFIG] -w WORKDIR/out ARGS`` with ``env`` added, in ``cwd`` (default:
     ``workdir``); return the run's timestamp dir. Without a config, ``ARGS`` say what to run."""
+    code, output = opencompass_output(config, workdir, env, *args, timeout=timeout, cwd=cwd)
+    assert code == 0, f"opencompass failed:\n{output[-5000:]}"
+    runs = sorted((workdir / "out").iterdir())
+    assert runs, f"no run directory in {workdir / 'out'}:\n{output[-3000:]}"
+    return runs[-1]
+
+
+def opencompass_output(
+    config: str | Path | None,
+    workdir: Path,
+    env: Mapping[str, str],
+    *args: str,
+    timeout: float = 1200,
+    cwd: Path | None = None,
+) -> tuple[int, str]:
+    """Run ``opencompass [CONFIG] -w WORKDIR/out ARGS`` with ``env`` added, in ``cwd`` (default:
+    ``workdir``); its exit code and output (also written to ``WORKDIR/opencompass.log``)."""
     command = [str(OPENCOMPASS)]
     if config is not None:
         command.append(str(Path(config) if Path(config).is_absolute() else PROJECT_ROOT / config))
@@ -47,10 +64,7 @@ def run_opencompass(
         output, _ = process.communicate()
         raise AssertionError(f"opencompass timed out after {timeout} s:\n{output[-3000:]}") from None
     (workdir / "opencompass.log").write_text(output)
-    assert process.returncode == 0, f"opencompass failed:\n{output[-5000:]}"
-    runs = sorted((workdir / "out").iterdir())
-    assert runs, f"no run directory in {workdir / 'out'}:\n{output[-3000:]}"
-    return runs[-1]
+    return process.returncode, output
 
 
 def task_logs(run_dir: Path) -> str:
@@ -67,10 +81,12 @@ def read_json(run_dir: Path, kind: str, model_abbr: str, dataset_abbr: str) -> d
 
 
 def summary_csv(run_dir: Path) -> dict[str, dict[str, str]]:
-    """The summary CSV as {dataset row: {model column: value}}."""
+    """The newest summary CSV (a run reused with ``-r`` has one per pass) as {dataset row: {model column: value}}."""
     import csv
 
-    (path,) = run_dir.glob("summary/summary_*.csv")
+    paths = sorted(run_dir.glob("summary/summary_*.csv"))
+    assert paths, f"no summary in {run_dir}\n{task_logs(run_dir)}"
+    path = paths[-1]
     with path.open() as handle:
         rows = list(csv.DictReader(handle))
     fixed = {"dataset", "version", "metric", "mode"}

@@ -60,6 +60,7 @@ def bandwagon_dataset(character: Character, condition: str, sessions: int, run: 
         character=character.name,
         condition=condition,
         sessions=sessions,
+        control_scene=run.settings.protocol.control_scene,
         reader_cfg=dict(input_columns=["chat"], output_column="reference"),
         infer_cfg=dict(
             # required by OpenCompass's infer task; the inferencer reads the ready-made `chat` column

@@ -21,9 +21,9 @@ from ...experiments.bandwagon import Trial, check_condition, load_trials, scene_
 __all__ = ["BandwagonDataset", "session_chat"]
 
 
-def session_chat(trials: tuple[Trial, ...], condition: str) -> list[dict[str, str]]:
+def session_chat(trials: tuple[Trial, ...], condition: str, control_scene: str = "alone") -> list[dict[str, str]]:
     """The conversation of a session with an empty assistant turn after every trial."""
-    chat = [scene_message(condition, len(trials)).to_openai()]
+    chat = [scene_message(condition, len(trials), control_scene).to_openai()]
     for trial in trials:
         chat.append(trial_message(trial, condition, len(trials)).to_openai())
         chat.append({"role": "assistant", "content": ""})
@@ -36,14 +36,18 @@ class BandwagonDataset(BaseDataset):
 
     @staticmethod
     def load(  # type: ignore[override]
-        character: str, condition: str, sessions: int = 1, trials_path: str | None = None
+        character: str,
+        condition: str,
+        sessions: int = 1,
+        trials_path: str | None = None,
+        control_scene: str = "alone",
     ) -> Dataset:
         """One row per session; every session has its own seed (see ``session_seed``)."""
         check_condition(condition)
         if sessions < 1:
             raise ValueError(f"sessions must be at least 1, got {sessions}")
         trials = load_trials(Path(trials_path) if trials_path else None)
-        chat = session_chat(trials, condition)
+        chat = session_chat(trials, condition, control_scene)
         rows = []
         for index in range(sessions):
             seed = session_seed(character, condition, index)

@@ -3,7 +3,9 @@
 Parsing and metrics are in :mod:`llmp_opencompass.scoring.line_choice` and
 :mod:`llmp_opencompass.experiments.bandwagon`; this adapter pairs each session's
 replies with its trials and shapes the result for OpenCompass: the metrics of
-``METRICS`` (main one, ``critical_group_rate``, first) and one detail per session
+``METRICS`` (main one, ``critical_group_rate``, first), the 95% bootstrap interval of the
+main one (``critical_group_rate_ci95_low``/``_high``: over sessions, or over the critical
+trials of a single session) and one detail per session
 (session, seed, its own metrics, and per trial: trial, critical, standard, lines,
 correct_line, group_line, reply, parsed, correct, conformed).
 """
@@ -15,7 +17,9 @@ import json
 from opencompass.openicl.icl_evaluator import BaseEvaluator
 from opencompass.registry import ICL_EVALUATORS
 
+from ...bootstrap import seed_for
 from ...experiments.bandwagon import Trial, TrialRecord, conformity_metrics
+from ...experiments.bandwagon.metrics import conformity_interval
 from ...scoring.line_choice import parse_line
 
 __all__ = ["BandwagonEvaluator", "session_records"]
@@ -51,4 +55,11 @@ class BandwagonEvaluator(BaseEvaluator):
                     "trials": [r.detail() for r in records],
                 }
             )
-        return {**conformity_metrics(sessions).as_dict(), "details": details}
+        low, high = conformity_interval(sessions, seed=seed_for("bandwagon", *_cell(references[0])))
+        interval = {"critical_group_rate_ci95_low": low, "critical_group_rate_ci95_high": high}
+        return {**conformity_metrics(sessions).as_dict(), **interval, "details": details}
+
+
+def _cell(reference: str) -> tuple[str, str]:
+    data = json.loads(reference)
+    return str(data.get("character", "")), str(data.get("condition", ""))

@@ -11,8 +11,11 @@ the subject sees its own earlier answers. It works unchanged with ``SimulacrumMo
 - stores ``gold`` as None instead of a copy of the reply, and adds each turn's
   ``usage`` ({calls, prompt_tokens, completion_tokens, rounds}; None when the model
   reports none) to the prediction entry;
-- removes the ``tmp_<dataset>.json`` progress file that ``ChatInferencer`` leaves
-  beside the predictions once they are written.
+- saves every answered turn (:mod:`.progress`), so that ``-r`` after an interruption
+  continues a half-finished session instead of starting it over: the saved turns are
+  replayed without a call, and the predictions are those of an uninterrupted run;
+- removes its progress file and the ``tmp_<dataset>.json`` file that ``ChatInferencer``
+  leaves beside the predictions once they are written.
 
 The prediction of a row is the list of the subject's replies, one per trial.
 """
@@ -27,6 +30,7 @@ from opencompass.openicl.icl_retriever import BaseRetriever
 from opencompass.registry import ICL_INFERENCERS
 
 from ...llm.types import DEFAULT_MAX_TOKENS
+from .progress import SavedTurn, SessionProgress, fingerprint
 
 __all__ = ["SessionInferencer"]
 
@@ -39,6 +43,7 @@ class SessionInferencer(ChatInferencer):
         kwargs.pop("infer_mode", None)
         super().__init__(model=model, infer_mode="every", max_out_len=max_out_len, **kwargs)
         self._seeds: list[int] = []
+        self._progress: SessionProgress | None = None
 
     def inference(
         self,
@@ -51,6 +56,9 @@ class SessionInferencer(ChatInferencer):
         """Read the rows' seeds, then run the sessions."""
         test = retriever.test_ds
         self._seeds = [int(s) for s in test["seed"]] if "seed" in test.column_names else []
+        directory = Path(output_json_filepath or self.output_json_filepath)
+        name = output_json_filename or self.output_json_filename
+        self._progress = SessionProgress(directory / f".{Path(name).stem}.turns.jsonl")
         results = super().inference(
             retriever,
             ice_template=ice_template,
@@ -62,20 +70,44 @@ class SessionInferencer(ChatInferencer):
         name = output_json_filename or self.output_json_filename
         if self.is_main_process and (directory / name).is_file():
             (directory / f"tmp_{name}").unlink(missing_ok=True)
+            self._progress.remove()
         return results
 
     def infer_every(self, chat: list[dict], index: int, output_handler: object) -> None:
-        """Fill every assistant turn in order, each generated from the conversation before it."""
+        """Fill every assistant turn in order, each generated from the conversation before it;
+        turns saved by an interrupted run of the same session are replayed, not asked again."""
         seed = {"seed": self._seeds[index]} if index < len(self._seeds) else {}
+        session = fingerprint(self._model_identity(), chat, seed)
+        saved = self._progress.saved(session) if self._progress else {}
         pop_usage = getattr(self.model, "pop_usage", None)
         usage = []
-        for turn in [i for i, message in enumerate(chat) if message["role"] == "assistant"]:
+        for number, turn in enumerate(i for i, message in enumerate(chat) if message["role"] == "assistant"):
             history = chat[:turn]
-            reply = self.model.generate_from_template([history], max_out_len=self.max_out_len, **seed)[0]
-            chat[turn]["content"] = reply
-            if pop_usage is not None:
-                usage.append(pop_usage(self.model.template_parser.parse_template(history, mode="gen")))
+            answered = saved.get(number) or self._ask(history, seed, pop_usage)
+            if number not in saved and self._progress is not None:
+                self._progress.add(session, number, answered)
+            chat[turn]["content"] = answered.reply
+            usage.append(answered.usage)
             output_handler.save_multiround_results(  # type: ignore[attr-defined]
-                origin_prompt=history[-1]["content"], prediction=reply, idx=index, gold=None
+                origin_prompt=history[-1]["content"], prediction=answered.reply, idx=index, gold=None
             )
         output_handler.results_dict[str(index)]["usage"] = usage if pop_usage is not None else None  # type: ignore[attr-defined]
+
+    def _ask(self, history: list[dict], seed: dict, pop_usage: object) -> SavedTurn:
+        reply = self.model.generate_from_template([history], max_out_len=self.max_out_len, **seed)[0]
+        turn_usage = None
+        if callable(pop_usage):
+            turn_usage = pop_usage(self.model.template_parser.parse_template(history, mode="gen"))
+        return SavedTurn(reply, turn_usage)
+
+    def _model_identity(self) -> dict:
+        """What makes the model's replies what they are (a saved turn of another model is not replayed)."""
+        model = self.model
+        endpoint, agents = getattr(model, "endpoint", None), getattr(model, "agent_endpoint", None)
+        return {
+            "max_out_len": self.max_out_len,
+            **{name: repr(getattr(model, name, None)) for name in ("path", "method", "character", "temperature")},
+            "options": repr(getattr(model, "options", None)),
+            "endpoint": [getattr(endpoint, "model", None), getattr(endpoint, "base_url", None)],
+            "agents": [getattr(agents, "model", None), getattr(agents, "base_url", None)],
+        }

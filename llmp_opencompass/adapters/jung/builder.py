@@ -46,7 +46,8 @@ def _dataset(character: Character, run: RunContext, ratio: float) -> dict:
         **run.data,
         character=character.name,
         ratio=ratio,
-        reader_cfg=dict(input_columns=["system", "prompt"], output_column="reference"),
+        thinking=run.settings.protocol.jung_thinking,
+        reader_cfg=dict(input_columns=["system", "item", "prompt"], output_column="reference"),
         infer_cfg=chat_infer_cfg(run),
         eval_cfg=dict(evaluator=dict(type=f"{_HERE}.evaluator.JungEvaluator")),
     )

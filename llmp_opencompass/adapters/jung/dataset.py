@@ -19,7 +19,9 @@ from ...data.traits import load_traits
 from ...errors import ConfigError
 from ...experiments.jung import JungItem, jung_items, true_order
 from ...prompts import render
+from ...simulacra import Stimulus
 from ...simulacra.persona import persona_prompt
+from ..item import item_json
 from ..selfreport.dataset import open_data
 
 __all__ = ["JungDataset"]
@@ -51,10 +53,12 @@ class JungDataset(BaseDataset):
         ratio: float = 1.0,
         verify_data: bool = True,
         extra_characters: list[str] | None = None,
+        thinking: bool = False,
     ) -> Dataset:
         """Rows for ``character`` (``ratio`` of each level's statements, seeded): the scene
         (``system``), the statement question (``prompt``), the character card as a persona
-        (``persona``, for the drop-in prompt variant) and the reference JSON.
+        (``persona``, for the drop-in prompt variant), the stimulus (``item``: the statement)
+        and the reference JSON.
 
         Without ``data_dir`` (the drop-in configs) the data is found as the environment says.
         """
@@ -65,12 +69,14 @@ class JungDataset(BaseDataset):
         catalog = load_traits(store)
         order = true_order(card, catalog).order
         scene = render("selfreport_scene")
+        prompt = "jung_statement_paper" if thinking else "jung_statement"  # the paper protocol thinks first
         persona = persona_prompt(card)
         rows = [
             {
                 "system": scene,
-                "prompt": render("jung_statement", statement=item.statement.text),
+                "prompt": render(prompt, statement=item.statement.text),
                 "persona": persona,
+                "item": item_json(Stimulus(item.statement.text)),
                 "reference": _reference(item, order),
             }
             for item in jung_items(catalog, card.name, ratio)

@@ -3,6 +3,7 @@
 Metrics, per character:
 
 - ``kendall_tau`` (main metric), ``spearman``: predicted scores vs true positions;
+  ``kendall_tau_ci95_low``/``_high``: the 95% bootstrap interval of tau over the statements;
 - ``top1_match``: 1 when the true dominant function alone scores highest;
 - ``unparsed``, ``answered``, ``n_items``: reply counts;
 - ``profile``: ``function_scores``, ``predicted_order`` and ``true_order``;
@@ -18,8 +19,10 @@ from datasets import Dataset
 from opencompass.openicl.icl_evaluator import BaseEvaluator
 from opencompass.registry import ICL_EVALUATORS
 
+from ...bootstrap import seed_for
 from ...data.traits import TraitStatement
 from ...experiments.jung import JungItem, score_test
+from ...experiments.jung.metrics import tau_interval
 from ...scoring.agreement import Agreement, parse_agreement
 
 __all__ = ["JungEvaluator"]
@@ -38,7 +41,9 @@ class JungEvaluator(BaseEvaluator):
         if len(orders) != 1:
             raise ValueError(f"references of one dataset disagree on the true order: {sorted(orders)}")
         answers = [(_item(r), parse_agreement(str(p))) for p, r in zip(predictions, refs, strict=True)]
-        result = score_test(answers, orders.pop())
+        order = orders.pop()
+        result = score_test(answers, order)
+        low, high = tau_interval(answers, order, seed=seed_for("jung", refs[0]["character"]))
         details = [
             {"pred": str(p), "parsed": a.value, "function": i.statement.function, "level": i.statement.level,
              "statement": i.statement.text, "score_added": i.score if a is Agreement.YES else 0}
@@ -48,6 +53,8 @@ class JungEvaluator(BaseEvaluator):
             "kendall_tau": result.kendall_tau,
             "spearman": result.spearman,
             "top1_match": result.top1_match,
+            "kendall_tau_ci95_low": low,
+            "kendall_tau_ci95_high": high,
             "unparsed": result.unparsed,
             "answered": result.answered,
             "n_items": len(answers),

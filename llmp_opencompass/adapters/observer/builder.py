@@ -54,7 +54,7 @@ def _dataset(character: Character, run: RunContext, options: ObserverSettings) -
         **run.data,
         character=character.name,
         open_ended_dir=str(options.open_ended_dir) if options.open_ended_dir else None,
-        reader_cfg=dict(input_columns=["system", "prompt"], output_column="reference"),
+        reader_cfg=dict(input_columns=["system", "item", "prompt"], output_column="reference"),
         infer_cfg=chat_infer_cfg(run),
         eval_cfg=dict(evaluator=_evaluator(run, options.judge)),
     )

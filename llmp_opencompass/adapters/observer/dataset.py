@@ -14,6 +14,8 @@ from ...data.records import Question
 from ...data.store import HumanSimulacra
 from ...errors import ConfigError
 from ...experiments.observer import frame_open_ended, open_ended_items
+from ...simulacra import Stimulus
+from ..item import item_json
 
 __all__ = ["ObserverDataset"]
 
@@ -44,5 +46,6 @@ class ObserverDataset(BaseDataset):
         rows = []
         for question in items:
             system, user = frame_open_ended(question)
-            rows.append({"system": system, "prompt": user, "reference": _reference(question)})
+            item = item_json(Stimulus(question.text))
+            rows.append({"system": system, "item": item, "prompt": user, "reference": _reference(question)})
         return Dataset.from_list(rows)

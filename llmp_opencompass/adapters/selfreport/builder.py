@@ -38,7 +38,8 @@ def selfreport_dataset(character: Character, qtype: QuestionType, run: RunContex
         character=character.name,
         question_type=qtype.value,
         shuffle=run.settings.shuffle,
-        reader_cfg=dict(input_columns=["system", "prompt", "persona"], output_column="reference"),
+        repeats=run.settings.repeats,
+        reader_cfg=dict(input_columns=["system", "item", "prompt", "persona"], output_column="reference"),
         infer_cfg=chat_infer_cfg(run),
         eval_cfg=dict(evaluator=dict(type=f"{_HERE}.evaluator.SelfReportUsageEvaluator")),
     )

@@ -6,9 +6,10 @@ item). ``CircularSelfReportEvaluator`` groups the rows of an item by its number 
 scores it strictly (:func:`llmp_opencompass.experiments.selfreport.circular.combine_rotations`): right only
 if right in every rotation, with the fewest points any rotation earned.
 
-Metrics: ``points`` and ``accuracy`` (strict, per item, on the paper's scale),
-``score`` (strict points as % of the maximum) and ``rotation_accuracy`` (% of the
-asked rows fully right, as if each rotation were an item). There is one detail per
+Metrics: ``points`` and ``accuracy`` (strict, per item, on the paper's scale), with the
+interval and replicates of every self-report result (see :mod:`.evaluator`), ``score``
+(strict points as % of the maximum) and ``rotation_accuracy`` (% of the asked rows fully
+right, as if each rotation were an item). There is one detail per
 asked row (OpenCompass pairs details with rows), carrying its item's strict result.
 """
 
@@ -18,14 +19,15 @@ import json
 from typing import Any
 
 from datasets import Dataset
-from opencompass.openicl.icl_evaluator import BaseEvaluator
 from opencompass.registry import ICL_EVALUATORS, LOAD_DATASET
 
 from ...data.records import QuestionType
 from ...experiments.selfreport.circular import combine_rotations
+from ...experiments.selfreport.scores import AskedItem, questionnaire_score, questionnaire_seed
 from ...scoring import score_item, summarize
 from ...scoring.points import ItemScore
 from .dataset import SelfReportDataset
+from .evaluator import SelfReportEvaluator, interval_metrics
 
 __all__ = ["CircularSelfReportDataset", "CircularSelfReportEvaluator"]
 
@@ -41,7 +43,7 @@ class CircularSelfReportDataset(SelfReportDataset):
 
 
 @ICL_EVALUATORS.register_module()
-class CircularSelfReportEvaluator(BaseEvaluator):
+class CircularSelfReportEvaluator(SelfReportEvaluator):
     """Strict per-item scores over the rotations written by ``CircularSelfReportDataset``."""
 
     def score(self, predictions: list, references: list) -> dict:
@@ -56,25 +58,28 @@ class CircularSelfReportEvaluator(BaseEvaluator):
         ]
         items = _combine(refs, asked)
         details = [
-            _detail(reply, ref, score, items[ref["number"]])
+            _detail(reply, ref, score, items[_key(ref)])
             for reply, ref, score in zip(replies, refs, asked, strict=True)
         ]
-        strict = summarize(list(items.values()))
+        strict = [AskedItem(number, repeat, score) for (number, repeat), score in items.items()]
+        seed = questionnaire_seed(refs[0]["character"], refs[0]["type"])
         return {
-            "points": strict.points,
-            "accuracy": strict.accuracy,
-            "score": 100.0 * strict.points / strict.max_points,
+            **interval_metrics(questionnaire_score(strict, seed=seed)),
             "rotation_accuracy": summarize(asked).accuracy,
             "details": details,
         }
 
 
-def _combine(refs: list[dict], asked: list[ItemScore]) -> dict[int, ItemScore]:
-    """Strict score per item number, in first-seen order."""
-    grouped: dict[int, list[ItemScore]] = {}
+def _key(ref: dict) -> tuple[int, int]:
+    return int(ref["number"]), int(ref.get("repeat", 0))
+
+
+def _combine(refs: list[dict], asked: list[ItemScore]) -> dict[tuple[int, int], ItemScore]:
+    """Strict score per (item number, repeat), in first-seen order."""
+    grouped: dict[tuple[int, int], list[ItemScore]] = {}
     for ref, score in zip(refs, asked, strict=True):
-        grouped.setdefault(ref["number"], []).append(score)
-    return {number: combine_rotations(scores) for number, scores in grouped.items()}
+        grouped.setdefault(_key(ref), []).append(score)
+    return {key: combine_rotations(scores) for key, scores in grouped.items()}
 
 
 def _detail(reply: str, ref: dict, score: ItemScore, item: ItemScore) -> dict:
@@ -85,6 +90,7 @@ def _detail(reply: str, ref: dict, score: ItemScore, item: ItemScore) -> dict:
         "options": ref["options"],
         "item": ref["number"],
         "rotation": ref.get("rotation", 0),
+        "repeat": ref.get("repeat", 0),
         "points": score.points,
         "max_points": score.max_points,
         "correct": score.correct,

@@ -25,15 +25,17 @@ from opencompass.registry import LOAD_DATASET
 from ...data.locate import open_store
 from ...data.records import QuestionType
 from ...data.store import HumanSimulacra
+from ...errors import ConfigError
 from ...experiments.selfreport.circular import rotations
 from ...experiments.selfreport.framing import FramedQuestion, frame_question
 from ...settings.data import data_settings
 from ...simulacra.persona import persona_prompt
+from ..item import item_json
 
 __all__ = ["SelfReportDataset", "open_data", "reference_json", "selfreport_rows"]
 
 
-def reference_json(framed: FramedQuestion, rotation: int | None = None) -> str:
+def reference_json(framed: FramedQuestion, rotation: int | None = None, repeat: int = 0) -> str:
     """What the evaluator needs to score a reply, as a JSON string (``rotation``: circular rows)."""
     question = framed.question
     reference = {
@@ -42,6 +44,7 @@ def reference_json(framed: FramedQuestion, rotation: int | None = None) -> str:
         "number": question.number,
         "options": list(framed.options),
         "gold": list(framed.gold),
+        "repeat": repeat,
     }
     if rotation is not None:
         reference["rotation"] = rotation
@@ -49,20 +52,38 @@ def reference_json(framed: FramedQuestion, rotation: int | None = None) -> str:
 
 
 def selfreport_rows(
-    store: HumanSimulacra, character: str, question_type: str, *, shuffle: bool = True, circular: bool = False
+    store: HumanSimulacra,
+    character: str,
+    question_type: str,
+    *,
+    shuffle: bool = True,
+    circular: bool = False,
+    repeats: int = 1,
 ) -> list[dict[str, str]]:
     """The rows of one character's questionnaire: one per item, or (``circular``) one per
-    (item, rotation of its options) with the rotation in the reference."""
+    (item, rotation of its options) with the rotation in the reference; all of it ``repeats``
+    times, repeat r with its own option order and, when there is more than one, the sampling
+    seed r."""
+    if repeats < 1:
+        raise ConfigError(f"repeats must be at least 1, got {repeats}")
     card = store.character(character)
     persona = persona_prompt(card)
     rows = []
-    for question in store.questions(card.name, QuestionType.parse(question_type)):
-        framed = frame_question(question, shuffle=shuffle)
-        asked = enumerate(rotations(framed)) if circular else [(None, framed)]
-        rows += [
-            {"system": f.system, "prompt": f.user, "persona": persona, "reference": reference_json(f, shift)}
-            for shift, f in asked
-        ]
+    for repeat in range(repeats):
+        seed = repeat if repeats > 1 else None  # one repeat sends no seed, as before repeats existed
+        for question in store.questions(card.name, QuestionType.parse(question_type)):
+            framed = frame_question(question, shuffle=shuffle, repeat=repeat)
+            asked = enumerate(rotations(framed)) if circular else [(None, framed)]
+            rows += [
+                {
+                    "system": f.system,
+                    "prompt": f.user,
+                    "persona": persona,
+                    "item": item_json(f.stimulus, seed),
+                    "reference": reference_json(f, shift, repeat),
+                }
+                for shift, f in asked
+            ]
     return rows
 
 
@@ -91,8 +112,11 @@ class SelfReportDataset(BaseDataset):
         verify_data: bool = True,
         extra_characters: list[str] | None = None,
         circular: bool = False,
+        repeats: int = 1,
     ) -> Dataset:
         """Rows for ``character``'s ``question_type`` items (Cloze, Single_choice, Multiple_choices);
-        ``circular``: one row per rotation of a choice item's options."""
+        ``circular``: one row per rotation of a choice item's options; ``repeats``: every item
+        asked that many times (see :func:`selfreport_rows`)."""
         store = open_data(data_dir, verify_data, extra_characters)
-        return Dataset.from_list(selfreport_rows(store, character, question_type, shuffle=shuffle, circular=circular))
+        rows = selfreport_rows(store, character, question_type, shuffle=shuffle, circular=circular, repeats=repeats)
+        return Dataset.from_list(rows)

@@ -27,6 +27,7 @@ from ...retrieval import MINILM, ChunkingConfig, build_embedder
 from ...retrieval.passages import StoryPassages
 from ...settings.locations import index_cache_dir as index_cache_dir_of
 from ...simulacra.options import MethodOptions
+from ..item import parse_item
 from .dataset import SelfReportDataset, open_data, selfreport_rows
 
 __all__ = ["SelfReportRagDataset"]
@@ -50,6 +51,7 @@ class SelfReportRagDataset(SelfReportDataset):
         rag_k: int = _DEFAULTS.rag_k,
         chunk_size: int = _DEFAULTS.chunking.size,
         chunk_overlap: int = _DEFAULTS.chunking.overlap,
+        retriever: str = _DEFAULTS.retriever,
         embedder: str = MINILM,
         embedding_api_base: str | None = None,
         index_cache_dir: str | None = None,
@@ -57,12 +59,14 @@ class SelfReportRagDataset(SelfReportDataset):
         """The ``SelfReportDataset`` rows plus ``memories`` (the rendered retrieved passages)."""
         store = open_data(data_dir, verify_data, extra_characters)
         rows = Dataset.from_list(selfreport_rows(store, character, question_type, shuffle=shuffle))
-        retriever = StoryPassages(
+        passages = StoryPassages(
             store.story(character).text,
             build_embedder(embedder, embedding_api_base or OPENAI_DEFAULT_URL),
             k=rag_k,
             chunking=ChunkingConfig(chunk_size, chunk_overlap),
+            retriever=retriever,  # type: ignore[arg-type]  # checked by PassageSearch
             cache_dir=Path(index_cache_dir).expanduser() if index_cache_dir else index_cache_dir_of(os.environ),
         )
-        memories = [render("rag_memories", passages="\n\n".join(retriever.passages(query))) for query in rows["prompt"]]
+        queries = [parse_item(item).stimulus.query for item in rows["item"]]  # the question and its options
+        memories = [render("rag_memories", passages="\n\n".join(passages.passages(query))) for query in queries]
         return rows.add_column("memories", memories)

@@ -67,7 +67,8 @@ def usage_summary_groups(slugs: Sequence[str]) -> list[dict]:
 
 
 def selfreport_summarizer(slugs: Sequence[str], usage: bool = False) -> dict:
-    """A ``DefaultSummarizer`` config listing the rows in a readable order (usage rows last)."""
+    """A ``SelfReportSummarizer`` config listing the rows in a readable order (usage rows last), with a
+    95% interval row under the overall mean and under every character's total."""
     rows: list[tuple[str, str]] = [(OVERALL_MEAN, "naive_average"), (OVERALL_ACCURACY, "naive_average")]
     rows += [(f"llmp-{t}-mean", "naive_average") for t in SELFREPORT_TYPES]
     for slug in slugs:
@@ -77,4 +78,10 @@ def selfreport_summarizer(slugs: Sequence[str], usage: bool = False) -> dict:
     if usage:
         rows += [(row, "naive_average") for row in USAGE_ROWS]
         groups += usage_summary_groups(slugs)
-    return dict(dataset_abbrs=rows, summary_groups=groups)
+    intervals = [OVERALL_MEAN, *(character_total_row(s) for s in slugs)]
+    return dict(
+        type=f"{__package__}.summarizer.SelfReportSummarizer",
+        dataset_abbrs=rows,
+        summary_groups=groups,
+        intervals=intervals,
+    )

@@ -16,9 +16,19 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+import numpy as np
+
+from ...bootstrap import bootstrap, interval
 from .records import TrialRecord
 
-__all__ = ["HUMAN_BASELINE", "METRICS", "ConformityMetrics", "HumanBaseline", "conformity_metrics"]
+__all__ = [
+    "HUMAN_BASELINE",
+    "METRICS",
+    "ConformityMetrics",
+    "HumanBaseline",
+    "conformity_interval",
+    "conformity_metrics",
+]
 
 METRICS: tuple[str, ...] = (
     "critical_group_rate",
@@ -96,3 +106,21 @@ def conformity_metrics(sessions: Sequence[Sequence[TrialRecord]]) -> ConformityM
         critical_answered=len(critical),
         neutral_answered=len(neutral),
     )
+
+
+def conformity_interval(sessions: Sequence[Sequence[TrialRecord]], *, seed: int) -> tuple[float, float]:
+    """The 95% bootstrap interval of ``critical_group_rate``: over sessions when there are
+    several, else over the answered critical trials of the one session."""
+    if len(sessions) > 1:
+        units: list[Sequence[TrialRecord]] = list(sessions)
+    else:
+        units = [[r] for r in sessions[0] if r.trial.critical and r.answered] if sessions else []
+    if not units:
+        return math.nan, math.nan
+    estimate = conformity_metrics(units).critical_group_rate
+
+    def rate(indices: np.ndarray) -> float:
+        return conformity_metrics([units[i] for i in indices]).critical_group_rate
+
+    span = interval(estimate, bootstrap(len(units), rate, seed=seed))
+    return span.low, span.high

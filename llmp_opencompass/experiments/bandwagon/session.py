@@ -18,7 +18,7 @@ from ...errors import ConfigError
 from ...llm.types import ChatMessage, GenerationConfig
 from ...prompts import render
 from ...scoring.line_choice import parse_line
-from ...simulacra.base import Simulacrum
+from ...simulacra.base import Simulacrum, Stimulus
 from .records import TrialRecord
 from .trials import Trial, format_length
 
@@ -47,9 +47,16 @@ def check_condition(condition: str) -> Condition:
     return condition  # type: ignore[return-value]
 
 
-def scene_message(condition: str, rounds: int) -> ChatMessage:
-    """The experimenter's instructions, as the system message."""
-    return ChatMessage("system", render(f"bandwagon_scene_{check_condition(condition)}", rounds=rounds))
+def scene_message(condition: str, rounds: int, control_scene: str = "alone") -> ChatMessage:
+    """The experimenter's instructions, as the system message. ``control_scene="group"`` (the paper
+    protocol) puts the control subject in the group's room, as the original did, where only the
+    others' answers are left out; by default the control subject is alone with the experimenter."""
+    scene = check_condition(condition)
+    if control_scene not in ("alone", "group"):
+        raise ConfigError(f"control_scene must be 'alone' or 'group', got {control_scene!r}")
+    if scene == "control" and control_scene == "group":
+        scene = "group"
+    return ChatMessage("system", render(f"bandwagon_scene_{scene}", rounds=rounds))
 
 
 def trial_message(trial: Trial, condition: str, rounds: int) -> ChatMessage:
@@ -76,15 +83,20 @@ def session_seed(character: str, condition: str, session: int) -> int:
 
 
 def run_session(
-    simulacrum: Simulacrum, trials: Sequence[Trial], condition: str, config: GenerationConfig
+    simulacrum: Simulacrum,
+    trials: Sequence[Trial],
+    condition: str,
+    config: GenerationConfig,
+    control_scene: str = "alone",
 ) -> tuple[TrialRecord, ...]:
     """Run one session without OpenCompass (notebooks, the chat CLI): every trial in turn,
     each reply parsed and kept in the conversation."""
-    conversation = [scene_message(condition, len(trials))]
+    conversation = [scene_message(condition, len(trials), control_scene)]
     records = []
     for trial in trials:
-        conversation.append(trial_message(trial, condition, len(trials)))
-        reply = simulacrum.respond(conversation, config)
+        message = trial_message(trial, condition, len(trials))
+        conversation.append(message)
+        reply = simulacrum.respond(conversation, config, Stimulus(message.content))
         conversation.append(ChatMessage("assistant", reply.text))
         records.append(TrialRecord(trial, reply.text, parse_line(reply.text)))
     return tuple(records)

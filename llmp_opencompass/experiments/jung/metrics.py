@@ -13,6 +13,7 @@
 - When all eight scores are equal (e.g. every reply unparsed) there is no order to
   correlate: both correlations are NaN, never a number.
 - ``top1_match`` is 1 when the true dominant function alone has the highest score.
+- :func:`tau_interval` bootstraps tau over the statements asked (seeded by the character).
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from scipy.stats import kendalltau, spearmanr
 
+from ...bootstrap import bootstrap, interval
 from ...data.traits import FUNCTIONS
 from ...scoring.agreement import Agreement
 from .items import JungItem
 
-__all__ = ["JungScore", "function_scores", "predicted_order", "rank_correlations", "score_test"]
+__all__ = ["JungScore", "function_scores", "predicted_order", "rank_correlations", "score_test", "tau_interval"]
 
 
 @dataclass(frozen=True)
@@ -93,3 +96,18 @@ def score_test(answers: Sequence[tuple[JungItem, Agreement]], true_order: Sequen
         answered=len(answers) - unparsed,
         unparsed=unparsed,
     )
+
+
+def tau_interval(
+    answers: Sequence[tuple[JungItem, Agreement]], true_order: Sequence[str], *, seed: int
+) -> tuple[float, float]:
+    """The 95% bootstrap interval of Kendall's tau over the statements asked (resampled with
+    replacement, seeded by the character, so every method draws the same resamples)."""
+    answers = list(answers)
+    estimate = rank_correlations(function_scores(answers), true_order)[0]
+
+    def tau(indices: np.ndarray) -> float:
+        return rank_correlations(function_scores([answers[i] for i in indices]), true_order)[0]
+
+    span = interval(estimate, bootstrap(len(answers), tau, seed=seed))
+    return span.low, span.high

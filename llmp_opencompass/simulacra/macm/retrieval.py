@@ -8,8 +8,8 @@ their rankings into at most ``k`` memories:
   are cut into pages that fit a token budget; an LLM reads each page with the query
   and names the ids of the most relevant memories. Rankings of the pages are merged
   rank by rank (every page's best first), so no page is favoured.
-- :class:`EmbeddingMemoryRetriever` (``retrieval="embedding"``): cosine search of
-  the query over embedded summaries; no LLM call.
+- :class:`EmbeddingMemoryRetriever` (``retrieval="embedding"``): search of the query
+  over the summaries with the configured retriever (dense, BM25 or hybrid); no LLM call.
 
 The original asked for double-quoted ids only, lost their order in a ``set`` and kept
 one memory; here ids are parsed leniently, order is kept, and ``k`` memories are kept.
@@ -28,7 +28,7 @@ from typing import Protocol
 from ...data.records import LongTermMemory, MemoryEntry
 from ...llm.types import ChatMessage, ChatModel, GenerationConfig, Usage
 from ...prompts import render
-from ...retrieval import Embedder, PassageSearch
+from ...retrieval import DEFAULT_RETRIEVER, Embedder, PassageSearch, Retriever
 from ..conversation import estimate_tokens
 
 __all__ = [
@@ -138,15 +138,23 @@ class LlmMemoryRetriever:
 
 
 class EmbeddingMemoryRetriever:
-    """Vector search of the query over the embedded summaries (no LLM call)."""
+    """Search of the query over the summaries with the configured retriever (no LLM call)."""
 
     def __init__(
-        self, memory: LongTermMemory, embedder: Embedder, *, k: int, cache_dir: Path | None = None
+        self,
+        memory: LongTermMemory,
+        embedder: Embedder,
+        *,
+        k: int,
+        cache_dir: Path | None = None,
+        retriever: Retriever = DEFAULT_RETRIEVER,
     ) -> None:
         self.memory = memory
         self.k = k
         summaries = [e.summary for e in memory.entries]
-        self.search = PassageSearch(summaries, embedder, cache_dir=cache_dir, params="macm-memory-summaries")
+        self.search = PassageSearch(
+            summaries, embedder, cache_dir=cache_dir, params="macm-memory-summaries", retriever=retriever
+        )
 
     def jobs(self, query: str, config: GenerationConfig) -> list[Callable[[], Ranking]]:
         """A single search job."""

@@ -42,6 +42,7 @@ def test_evaluator_scores_a_true_respondent(shared_data_dir: Path) -> None:
     assert result["unparsed"] == 1 and result["n_items"] == 64 and result["answered"] == 63
     assert result["profile"]["true_order"] == MARY and result["profile"]["predicted_order"] == MARY
     assert result["kendall_tau"] == pytest.approx(1.0) and result["top1_match"] == 1
+    assert -1 <= result["kendall_tau_ci95_low"] <= result["kendall_tau"] <= result["kendall_tau_ci95_high"] <= 1
     assert result["details"][0]["parsed"] == "unparsed" and result["details"][0]["score_added"] == 0
 
 

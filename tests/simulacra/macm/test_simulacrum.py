@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from llmp_opencompass.data.records import LongTermMemory, MemoryEntry
 from llmp_opencompass.llm import ChatMessage, GenerationConfig
-from llmp_opencompass.simulacra import MethodOptions, Simulacrum, build_simulacrum
+from llmp_opencompass.simulacra import MethodOptions, Simulacrum, Stimulus, build_simulacrum
 from tests.support.cards import CARD
 from tests.support.fakes import RecordingChat, WordEmbedder
 
@@ -49,7 +49,6 @@ def test_macm_five_calls_in_two_concurrent_rounds() -> None:
     assert len({c.thread for c in first_round}) == 4, "round 1 runs on four threads"
     assert max(c.start for c in first_round) < min(c.end for c in first_round), "round 1 calls overlap"
     assert answer.start >= max(c.end for c in first_round), "the answer waits for round 1"
-    assert answer.end - first_round[0].start < 3 * 0.2, "two rounds, not five"
     assert answer.config == GenerationConfig(temperature=0.7, max_tokens=64)
     assert all(c.config.temperature == 0.0 and c.config.max_tokens == 128 for c in first_round)
 
@@ -84,3 +83,35 @@ def test_no_memory_found_says_so() -> None:
     chat = RecordingChat(lambda m: "none" if "You help" in m[0].content else "ok")
     _macm(chat).respond([SCENE, QUESTION], GenerationConfig())
     assert "Nothing in particular comes to mind." in chat.calls[-1].messages[0].content
+
+
+def test_agents_and_retrieval_are_given_the_stimulus_not_the_frame() -> None:
+    chat = RecordingChat(_answer)
+    framed = ChatMessage("user", "Alice: something I always wanted to ask.\nWhat do you do at weekends?\n"
+                                 "A. rock climbing\nB. knitting\nEnd your reply with \"The answer is\".")  # fmt: skip
+    stimulus = Stimulus("What do you do at weekends?", ("rock climbing", "knitting"))
+    _macm(chat).respond([SCENE, framed], GenerationConfig(), stimulus)
+    *agents, answer = sorted(chat.calls, key=lambda c: c.start)
+    assert all(stimulus.query in c.messages[-1].content for c in agents)
+    assert not any("Alice" in c.messages[-1].content or "The answer is" in c.messages[-1].content for c in agents)
+    assert answer.messages[-1] == framed, "the answering call still sees the whole framed question"
+
+
+def test_paper_macm_puts_one_memory_and_the_traits_in_a_user_message_after_the_question() -> None:
+    chat = RecordingChat(_answer)
+    options = MethodOptions(page_tokens=2000, memory_k=1, macm_context="user", persona_closing=True)
+    simulacrum = build_simulacrum("macm", chat, CARD, memory=MEMORY, options=options, embedder=WordEmbedder())
+    simulacrum.respond([SCENE, QUESTION], GenerationConfig())
+    answer = max(chat.calls, key=lambda c: c.start).messages
+    assert [m.role for m in answer] == ["system", "user", "user"] and answer[1] == QUESTION
+    assert answer[0].content.count("let your personality come through.") == 1
+    assert "CONTENT-7" in answer[2].content and "CONTENT-3" not in answer[2].content, "one memory"
+    assert "I am a fan of extreme sports" in answer[2].content, "the traits, as the original placed them"
+
+
+def test_the_answering_message_of_the_default_macm_is_unchanged() -> None:
+    chat = RecordingChat(_answer)
+    build_simulacrum("macm", chat, CARD, memory=MEMORY, options=MethodOptions(page_tokens=2000),
+                     embedder=WordEmbedder()).respond([SCENE, QUESTION], GenerationConfig())  # fmt: skip
+    answer = max(chat.calls, key=lambda c: c.start).messages
+    assert [m.role for m in answer] == ["system", "user"] and isinstance(answer[1], ChatMessage)
