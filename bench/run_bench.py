@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.latency_server import CallRecord, LatencyServer  # noqa: E402
-from llmp_opencompass.data.locate import DataSettings, open_store  # noqa: E402
 from llmp_opencompass.data.records import SCORED_TYPES  # noqa: E402
+from llmp_opencompass.settings.data import open_data  # noqa: E402
 
 METHODS = ("blank", "prompt", "rag", "macm")
 OPENCOMPASS = Path(sys.executable).with_name("opencompass")
@@ -76,7 +76,7 @@ def main() -> None:
     args = parser.parse_args()
 
     data_env = dict(os.environ, **({"LLMP_DATA_DIR": str(args.data_dir)} if args.data_dir else {}))
-    store = open_store(DataSettings.from_environment(data_env))
+    store = open_data(data_env)
     questions = [q.text for n in store.names() for t in SCORED_TYPES for q in store.questions(n, t)]
     scratch = Path(tempfile.mkdtemp(prefix="llmp-bench-"))
     concurrency = args.task_workers * args.per_task
