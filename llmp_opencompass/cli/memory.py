@@ -45,7 +45,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     build.add_argument("--story", type=Path, help="life story text file (new character)")
     build.add_argument("--card", type=Path, help="character card JSON file (new character)")
-    build.add_argument("--workers", type=int, default=4, help="fragments built concurrently (default 4)")
+    build.add_argument(
+        "--workers", type=int, default=4,
+        help="calls in flight at once (default 4), taken from the earliest fragments with a call ready",
+    )  # fmt: skip
     build.add_argument("--max-tokens", type=int, default=256, help="max tokens per agent reply (default 256)")
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
     build.add_argument("--no-cache", action="store_true", help="do not use the persistent LLM call cache")
@@ -57,7 +60,7 @@ def _build(args: argparse.Namespace) -> int:
         raise ConfigError("give both --story and --card for a new character, or neither for a dataset character")
     env = os.environ
     endpoint = agent_endpoint(env, answer_endpoint(env))
-    # --workers bounds the calls in flight (a fragment's calls run one after another)
+    # --workers bounds the calls in flight (one call per worker of the build's work queue)
     options = replace(connect_options(env, cache=not args.no_cache), concurrency=None)
     default_out: Path | None = None
     if args.card is not None:
