@@ -118,8 +118,16 @@ def _check_call_cache(settings: RunSettings) -> None:
         CallCache(settings.connection.cache_file).close()
 
 
-def assemble(run: RunContext, per_character: Mapping[Character, list[dict]], summarizer: dict) -> dict:
-    """A run's config keys: each character's models (one per method) meet only its datasets."""
+def assemble(
+    run: RunContext, per_character: Mapping[Character, list[dict]], summarizer: dict, *, eval_tasks: int = 1
+) -> dict:
+    """A run's config keys: each character's models (one per method) meet only its datasets.
+
+    ``eval_tasks``: evaluation tasks (one unless the evaluator itself calls an endpoint: every
+    task process pays the same start-up, and evaluating takes a fraction of it)."""
+    from .config_dump import dump_unformatted  # mmengine is loaded: this runs inside Config.fromfile
+
+    dump_unformatted()
     combinations = [
         dict(models=[model_config(m, c, run) for m in run.methods], datasets=datasets)
         for c, datasets in per_character.items()
@@ -130,7 +138,7 @@ def assemble(run: RunContext, per_character: Mapping[Character, list[dict]], sum
         model_dataset_combinations=combinations,
         summarizer=summarizer,
         infer=stage(f"{_HERE}.infer_task.ConcurrentInferTask", run.settings.task_workers),
-        eval=stage(f"{_HERE}.eval_task.IsolatedEvalTask", run.settings.task_workers),
+        eval=stage(f"{_HERE}.eval_task.IsolatedEvalTask", eval_tasks),
     )
 
 

@@ -18,13 +18,11 @@ fails, naming every failed pair, and no prediction file is written for them.
 from __future__ import annotations
 
 import os.path as osp
-import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from mmengine.config import Config, ConfigDict
+from mmengine.config import ConfigDict
 from mmengine.utils import mkdir_or_exist
 from opencompass.registry import ICL_INFERENCERS, ICL_PROMPT_TEMPLATES, ICL_RETRIEVERS
 from opencompass.tasks.openicl_infer import OpenICLInferTask
@@ -37,6 +35,8 @@ from opencompass.utils import (
     task_abbr_from_cfg,
 )
 
+from . import task_main
+
 __all__ = ["ConcurrentInferTask"]
 
 _DEFAULT_PARALLEL = 8
@@ -44,7 +44,6 @@ _RESUME = (
     "Once the cause is fixed, rerun the same opencompass command with -r: finished predictions are kept, "
     "and with the call cache on (LLMP_CACHE), answers already obtained are not asked for again"
 )
-_MODULE = "llmp_opencompass.adapters.infer_task"  # this module, also when run as __main__
 
 
 class ConcurrentInferTask(OpenICLInferTask):
@@ -55,9 +54,8 @@ class ConcurrentInferTask(OpenICLInferTask):
     """
 
     def get_command(self, cfg_path: str, template: str) -> str:
-        """Run this module (not OpenCompass's) in the task subprocess, as a module so that
-        its directory does not shadow top-level modules."""
-        return template.format(task_cmd=f"{sys.executable} -m {_MODULE} {cfg_path}")
+        """Run this task (not OpenCompass's) in the task process, through :mod:`.task_main`."""
+        return template.format(task_cmd=task_main.command(type(self), cfg_path))
 
     @property
     def parallel(self) -> int:
@@ -149,9 +147,3 @@ def _infer_pair(
     out_dir, out_file = osp.split(get_infer_output_path(model_cfg, dataset_cfg, out_root))
     mkdir_or_exist(out_dir)
     inferencer.inference(retriever, **templates, output_json_filepath=out_dir, output_json_filename=out_file)
-
-
-if __name__ == "__main__":
-    started = time.time()
-    ConcurrentInferTask(Config.fromfile(sys.argv[1])).run()
-    get_logger().info(f"time elapsed: {time.time() - started:.2f}s")

@@ -1,0 +1,64 @@
+"""The program of this package's task processes:
+``python -m llmp_opencompass.adapters.task_main <task class> <params file>``.
+
+OpenCompass starts every task as a process of its own, which imports what the task needs
+and runs it on the task's config (the params file the runner dumped). This program does
+what OpenCompass's own task scripts do, after deferring OpenCompass's package-wide imports
+(:mod:`.lazy_packages`). It imports the classes the config names (models, datasets,
+inferencers, evaluators) before the task starts its threads, and logs how long the imports
+took (``bench/run_bench.py`` reads it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sys
+import time
+
+from . import lazy_packages
+
+__all__ = ["command", "main"]
+
+_MODULE = "llmp_opencompass.adapters.task_main"
+
+
+def command(task_class: type, cfg_path: str) -> str:
+    """The shell command that runs ``task_class`` on the params file ``cfg_path``."""
+    return f"{sys.executable} -m {_MODULE} {task_class.__module__}.{task_class.__qualname__} {cfg_path}"
+
+
+def main(argv: list[str]) -> None:
+    """Run the task class named by ``argv[0]`` (a dotted path) on the params file ``argv[1]``."""
+    started = time.time()
+    lazy_packages.install()
+    module, _, name = argv[0].rpartition(".")
+    task_class = getattr(importlib.import_module(module), name)
+    from mmengine.config import Config
+    from mmengine.utils import get_object_from_string
+    from opencompass.utils import get_logger
+
+    config = Config.fromfile(argv[1])
+    for dotted in sorted(_types(config.get("models", [])) | _types(config.get("datasets", []))):
+        with contextlib.suppress(Exception):  # one that fails to import fails its own pairs, as it always did
+            get_object_from_string(dotted)
+    task = task_class(config)
+    logger = get_logger()
+    ready = time.time()
+    logger.info(f"imports and config: {ready - started:.2f}s")
+    task.run()
+    logger.info(f"time elapsed: {time.time() - ready:.2f}s")
+
+
+def _types(node: object) -> set[str]:
+    """The dotted ``type`` strings anywhere in a config value."""
+    if isinstance(node, dict):
+        found = {node["type"]} if isinstance(node.get("type"), str) and "." in node["type"] else set()
+        return found.union(*(_types(value) for value in node.values()))
+    if isinstance(node, list | tuple):
+        return set().union(*(_types(value) for value in node))
+    return set()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
