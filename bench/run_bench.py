@@ -123,7 +123,7 @@ def main() -> None:
         print(f"{'method':14} {'calls/q':>8} {'rounds/q':>9} {'wall s':>7}  load at the end")
         walls: dict[str, float] = {}
         runs = [(m, m, {}) for m in METHODS]
-        runs += [(f"rag ({r})", "rag", {"LLMP_RETRIEVER": r}) for r in args.rag_retrievers.split(",") if r]
+        runs += [(f"rag-{r}", "rag", {"LLMP_RETRIEVER": r}) for r in args.rag_retrievers.split(",") if r]
         with LatencyServer(args.quick_latency, questions, store.names()) as server:
             for label, method, extra in runs:
                 wall, parts = run(f"configs/llmp_{method}.py", scratch / f"m-{label}", env_for(server, None, **extra))
@@ -136,7 +136,7 @@ def main() -> None:
                           f"{walls['rag']:.1f} s vs {walls['prompt']:.1f} s = {ratio:.2f}x, "
                           f"{verdict(ratio, TARGETS['rag'])}")  # fmt: skip
         for label in walls:
-            if label.startswith("rag ("):
+            if label.startswith("rag-"):
                 figures["rag"] += f"; {label}: {walls[label]:.1f} s = {walls[label] / walls['prompt']:.2f}x"
         print(figures["rag"])
 

@@ -85,10 +85,23 @@ def _stand_in(name: str) -> None:
     if spec is None or spec.loader is None or not spec.submodule_search_locations or not spec.origin:
         return  # not a package here: leave it to the normal import
     module = importlib.util.module_from_spec(spec)
+    module.__class__ = _StandIn
     module.__getattr__ = _Resolver(module, spec)  # type: ignore[method-assign]
     sys.modules[name] = module
     parent, _, child = name.rpartition(".")
     setattr(importlib.import_module(parent), child, module)
+
+
+class _StandIn(ModuleType):
+    """A deferred package. Importing a submodule binds it as an attribute of its package; when
+    the ``__init__`` binds that name to something else (``opencompass.utils.logging`` is the
+    standard ``logging``), the resolver gives that instead, as the real package would."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        resolver = self.__dict__.get("__getattr__")
+        if isinstance(resolver, _Resolver) and isinstance(value, ModuleType) and resolver.rebinds(name):
+            return
+        super().__setattr__(name, value)
 
 
 class _Resolver:
@@ -103,17 +116,21 @@ class _Resolver:
         if attr.startswith("__") and attr != "__all__":
             raise AttributeError(f"module {self.name!r} has no attribute {attr!r}")
         if attr != "__all__":
-            if importlib.util.find_spec(f"{self.name}.{attr}") is not None:
-                return importlib.import_module(f"{self.name}.{attr}")
-            source = _binding(Path(self.spec.origin or ""), attr)
-            if source is not None:
+            source = _binding(Path(self.spec.origin or ""), attr, self.name.split(".")[0])
+            if source is not None and source != _SUBMODULE:
                 submodule, original = source
                 return getattr(importlib.import_module(f"{self.name}.{submodule}"), original)
+            if importlib.util.find_spec(f"{self.name}.{attr}") is not None:
+                return importlib.import_module(f"{self.name}.{attr}")
         self.load()
         try:
             return self.module.__dict__[attr]
         except KeyError:
             raise AttributeError(f"module {self.name!r} has no attribute {attr!r}") from None
+
+    def rebinds(self, submodule: str) -> bool:
+        """Whether the ``__init__`` binds the name of ``submodule`` to another object."""
+        return _binding(Path(self.spec.origin or ""), submodule, self.name.split(".")[0]) not in (None, _SUBMODULE)
 
     def load(self) -> None:
         """Run the package's real ``__init__`` in the stand-in, once."""
@@ -124,29 +141,38 @@ class _Resolver:
             self.spec.loader.exec_module(self.module)  # type: ignore[union-attr]
 
 
-def _binding(init: Path, attr: str) -> tuple[str, str] | None:
-    """The submodule (relative name) and original name that the ``__init__`` at ``init`` binds
-    ``attr`` from, or None when no ``from .x import ...`` line binds it.
+_SUBMODULE = ("", "")
+"""What :func:`_binding` returns when the attribute is the submodule of that name."""
 
-    The last line binding it wins, as in the ``__init__``; but a star import of a submodule
-    that only imports the name itself (``from .logging import get_logger``) re-exports the
-    same object, so a line that defines or names it explicitly is preferred: the cheaper
-    import (OpenCompass's ``icl_hf_evaluator`` re-exports ``BaseEvaluator`` and imports scipy
-    and sympy). A submodule that re-exports another package's object under a name that
-    one of these modules also defines would be missed; OpenCompass has none.
+
+def _binding(init: Path, attr: str, top: str) -> tuple[str, str] | None:
+    """Where the ``__init__`` at ``init`` binds ``attr`` from: (relative submodule, original
+    name), :data:`_SUBMODULE` when it is the submodule ``attr`` itself, or None when no
+    ``from .x import ...`` line binds it.
+
+    The last binding wins, as in the ``__init__``: importing ``.x`` binds ``x`` to the
+    submodule, and a later star import may bind the name again (OpenCompass's
+    ``opencompass.utils.logging`` is the standard ``logging`` module, which the submodule
+    ``logging.py`` imports). A name that a submodule merely imports from ``top`` (this
+    package), like ``from .logging import get_logger``, is the same object as where it is
+    defined, so a line that defines or names it is preferred to such re-exports: the cheaper
+    import (``icl_hf_evaluator`` re-exports ``BaseEvaluator`` and imports scipy and sympy).
     """
-    defined, reexported = None, None
+    defined: tuple[str, str] | None = None
+    reexported: tuple[str, str] | None = None
     for submodule, names in _relative_imports(init):
+        if submodule.split(".")[0] == attr:
+            defined = _SUBMODULE
         for original, bound in names:
-            if original == "*":
-                defines = _exports(init.parent, submodule).get(attr)
-                if defines is not None:
-                    if defines:
-                        defined = (submodule, attr)
-                    else:
-                        reexported = (submodule, attr)
-            elif bound == attr:
-                defined = (submodule, original)
+            if original != "*":
+                if bound == attr:
+                    defined = (submodule, original)
+                continue
+            kind = _exports(init.parent, submodule, top).get(attr)
+            if kind is True:
+                defined = (submodule, attr)
+            elif kind is False:
+                reexported = (submodule, attr)
     return defined or reexported
 
 
@@ -161,11 +187,12 @@ def _relative_imports(path: Path) -> tuple[tuple[str, tuple[tuple[str, str], ...
 
 
 @cache
-def _exports(package_dir: Path, submodule: str) -> dict[str, bool]:
-    """What ``from .submodule import *`` binds, read from the source: each name, and whether
-    the submodule defines it (True) or imports it (False). The names are ``__all__`` when it
-    is a literal, else the top-level names not starting with ``_``; a package adds what its
-    own star imports bind."""
+def _exports(package_dir: Path, submodule: str, top: str) -> dict[str, bool]:
+    """What ``from .submodule import *`` binds, read from the source: each name, and whether the
+    submodule binds its own object to it (True: it defines it, or imports it from outside
+    ``top``) or re-exports one of ``top`` (False). The names are ``__all__`` when it is a
+    literal, else the top-level names not starting with ``_``; a package adds what its own
+    star imports bind."""
     base = package_dir.joinpath(*submodule.split("."))
     path = base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
     if not path.is_file():
@@ -176,17 +203,26 @@ def _exports(package_dir: Path, submodule: str) -> dict[str, bool]:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
             with contextlib.suppress(ValueError):  # not a literal: the top-level names below
                 public = frozenset(ast.literal_eval(node.value))
-        imported = isinstance(node, ast.Import | ast.ImportFrom)
+        own = not _imports_from(node, top)
         for name in _bound_names(node):
-            names[name] = names.get(name, False) or not imported
+            names[name] = names.get(name, False) or own
     if path.name == "__init__.py":
         for sub, imported_names in _relative_imports(path):
             if any(original == "*" for original, _ in imported_names):
-                for name, defines in _exports(path.parent, sub).items():
-                    names[name] = names.get(name, False) or defines
+                for name, own in _exports(path.parent, sub, top).items():
+                    names[name] = names.get(name, False) or own
     if public is not None:
         return {name: names.get(name, False) for name in public}
-    return {name: defines for name, defines in names.items() if not name.startswith("_")}
+    return {name: own for name, own in names.items() if not name.startswith("_")}
+
+
+def _imports_from(node: ast.stmt, top: str) -> bool:
+    """Whether ``node`` imports names from package ``top`` (relatively or by its name)."""
+    if isinstance(node, ast.ImportFrom):
+        return node.level > 0 or (node.module or "").split(".")[0] == top
+    if isinstance(node, ast.Import):
+        return all(alias.name.split(".")[0] == top for alias in node.names)
+    return False
 
 
 def _top_level(body: list[ast.stmt]) -> list[ast.stmt]:
@@ -194,6 +230,8 @@ def _top_level(body: list[ast.stmt]) -> list[ast.stmt]:
     statements = []
     for node in body:
         statements.append(node)
+        if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test):
+            continue  # a script's main block does not run on import
         if isinstance(node, ast.If | ast.With):
             statements += _top_level(node.body) + _top_level(getattr(node, "orelse", []))
         elif isinstance(node, ast.Try):

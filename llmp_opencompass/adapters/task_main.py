@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import shlex
 import sys
 import time
 
@@ -24,8 +25,10 @@ _MODULE = "llmp_opencompass.adapters.task_main"
 
 
 def command(task_class: type, cfg_path: str) -> str:
-    """The shell command that runs ``task_class`` on the params file ``cfg_path``."""
-    return f"{sys.executable} -m {_MODULE} {task_class.__module__}.{task_class.__qualname__} {cfg_path}"
+    """The shell command that runs ``task_class`` on the params file ``cfg_path`` (quoted: the
+    runner puts the params file in the current directory, whose path may hold spaces)."""
+    task = f"{task_class.__module__}.{task_class.__qualname__}"
+    return " ".join(shlex.quote(part) for part in (sys.executable, "-m", _MODULE, task, cfg_path))
 
 
 def main(argv: list[str]) -> None:
