@@ -4,8 +4,9 @@ OpenCompass leaves a trace of each phase: the run's config dump (``configs/``: t
 changes when the dump starts, the file when it ends), one log per task
 (``logs/infer/**/*.out``, ``logs/eval/**/*.out``: the file changes last when the task
 ends, and this package's task program logs ``imports and config: X s`` and
-``time elapsed: Y s``, so the task started X + Y seconds before), and the summary. From
-these and the launch and exit times:
+``time elapsed: Y s``, so the task started X + Y seconds before; a task run in the
+``opencompass`` process logs only Y), and the summary. From these and the launch and exit
+times:
 
 - start-up and config: OpenCompass's start-up (its imports) and the config's parse (the
   builders), until the dump starts;
@@ -111,8 +112,9 @@ def _stage(logs: Path, previous_end: float) -> Stage | None:
         text = path.read_text(encoding="utf-8", errors="replace")
         took, elapsed = _IMPORTS.search(text), _ELAPSED.search(text)
         ends.append(end)
-        if took and elapsed:
+        if took:
             imports.append(float(took.group(1)))
-            starts.append(end - float(took.group(1)) - float(elapsed.group(1)))
+        if elapsed:
+            starts.append(end - float(elapsed.group(1)) - (float(took.group(1)) if took else 0.0))
     start = min(starts) if len(starts) == len(files) else previous_end
     return Stage(len(files), start, max(ends), max(imports) if len(imports) == len(files) else None)

@@ -119,12 +119,17 @@ def _check_call_cache(settings: RunSettings) -> None:
 
 
 def assemble(
-    run: RunContext, per_character: Mapping[Character, list[dict]], summarizer: dict, *, eval_tasks: int = 1
+    run: RunContext,
+    per_character: Mapping[Character, list[dict]],
+    summarizer: dict,
+    *,
+    eval_calls_endpoint: bool = False,
 ) -> dict:
     """A run's config keys: each character's models (one per method) meet only its datasets.
 
-    ``eval_tasks``: evaluation tasks (one unless the evaluator itself calls an endpoint: every
-    task process pays the same start-up, and evaluating takes a fraction of it)."""
+    The evaluation is one task, run in the ``opencompass`` process (:mod:`.runner`): a task
+    process would spend more time importing than evaluating. An evaluator that calls an
+    endpoint (``eval_calls_endpoint``: an LLM judge) gets parallel task processes, as inference."""
     from .config_dump import dump_unformatted  # mmengine is loaded: this runs inside Config.fromfile
 
     dump_unformatted()
@@ -138,7 +143,11 @@ def assemble(
         model_dataset_combinations=combinations,
         summarizer=summarizer,
         infer=stage(f"{_HERE}.infer_task.ConcurrentInferTask", run.settings.task_workers),
-        eval=stage(f"{_HERE}.eval_task.IsolatedEvalTask", eval_tasks),
+        eval=stage(
+            f"{_HERE}.eval_task.IsolatedEvalTask",
+            run.settings.task_workers if eval_calls_endpoint else 1,
+            in_process=not eval_calls_endpoint,
+        ),
     )
 
 
@@ -189,12 +198,14 @@ def model_config(method: str, character: Character, run: RunContext) -> dict:
     return config
 
 
-def stage(task: str, workers: int) -> dict:
+def stage(task: str, workers: int, *, in_process: bool = False) -> dict:
     """``infer``/``eval`` settings running ``task`` (a class name in ``opencompass.tasks`` or a
     dotted path) in ``workers`` parallel tasks that share all the model/dataset pairs
-    (see :mod:`.partitioner`: task start-up dominates small runs)."""
+    (see :mod:`.partitioner`: task start-up dominates small runs); ``in_process``: in the
+    ``opencompass`` process, one after another (:mod:`.runner`)."""
     task_type = task if "." in task else f"{_OC}.tasks.{task}"
+    runner = f"{_HERE}.runner.InProcessRunner" if in_process else f"{_OC}.runners.LocalRunner"
     return dict(
         partitioner=dict(type=f"{_HERE}.partitioner.GroupedPartitioner", num_tasks=workers),
-        runner=dict(type=f"{_OC}.runners.LocalRunner", max_num_workers=workers, task=dict(type=task_type)),
+        runner=dict(type=runner, max_num_workers=workers, task=dict(type=task_type)),
     )

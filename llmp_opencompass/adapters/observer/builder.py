@@ -89,5 +89,5 @@ def build(methods: str | Sequence[str] | None = None, environ: Mapping[str, str]
     summarizer = observer_summarizer(
         [c.slug for c in available], [c.slug for c in unavailable], options.judge is not None
     )
-    eval_tasks = run.settings.task_workers if options.judge is not None else 1  # the judge's calls are in eval
-    return assemble(run, {c: [_dataset(c, run, options)] for c in available}, summarizer, eval_tasks=eval_tasks)
+    datasets = {c: [_dataset(c, run, options)] for c in available}
+    return assemble(run, datasets, summarizer, eval_calls_endpoint=options.judge is not None)
