@@ -12,30 +12,30 @@ the way the ``__init__`` would have bound it, importing only what that needs:
 - a submodule (``opencompass.openicl.icl_retriever``) is imported;
 - a name the ``__init__`` takes from a submodule (``from .build import *``,
   ``from .base_api import BaseAPIModel``) imports that submodule, found by reading the
-  ``__init__`` and the submodules' sources (the last ``from`` line binding it wins, as it
-  would in the ``__init__``);
+  sources (:mod:`.init_bindings`);
 - anything else (``__all__``, a name bound otherwise) runs the real ``__init__`` once, and
   the package is then exactly what it would have been.
+A test checks that every public name of every deferred package resolves to the object the
+real package binds.
 
 OpenCompass's registries import their ``locations`` (``opencompass.datasets``...) before
 any lookup. With the stand-ins, a dotted ``type`` (every ``type`` of this package's configs,
 and of any config that imports its classes) is imported directly, and a bare registry name
-(``type='GenInferencer'``) first runs the ``__init__`` of the registry's locations, so it
-finds what it always found.
+(``type='GenInferencer'``) first runs the ``__init__`` of the registry's locations (and,
+when still not found, every deferred ``__init__``), so it finds what it always found.
 """
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import importlib
 import importlib.util
 import sys
 import threading
-from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from .init_bindings import SUBMODULE, binding
 
 __all__ = ["PACKAGES", "install", "is_stand_in", "load_fully"]
 
@@ -116,8 +116,8 @@ class _Resolver:
         if attr.startswith("__") and attr != "__all__":
             raise AttributeError(f"module {self.name!r} has no attribute {attr!r}")
         if attr != "__all__":
-            source = _binding(Path(self.spec.origin or ""), attr, self.name.split(".")[0])
-            if source is not None and source != _SUBMODULE:
+            source = binding(Path(self.spec.origin or ""), attr, self.name.split(".")[0])
+            if source is not None and source != SUBMODULE:
                 submodule, original = source
                 return getattr(importlib.import_module(f"{self.name}.{submodule}"), original)
             if importlib.util.find_spec(f"{self.name}.{attr}") is not None:
@@ -130,7 +130,7 @@ class _Resolver:
 
     def rebinds(self, submodule: str) -> bool:
         """Whether the ``__init__`` binds the name of ``submodule`` to another object."""
-        return _binding(Path(self.spec.origin or ""), submodule, self.name.split(".")[0]) not in (None, _SUBMODULE)
+        return binding(Path(self.spec.origin or ""), submodule, self.name.split(".")[0]) not in (None, SUBMODULE)
 
     def load(self) -> None:
         """Run the package's real ``__init__`` in the stand-in, once."""
@@ -139,122 +139,6 @@ class _Resolver:
                 return
             del self.module.__dict__["__getattr__"]
             self.spec.loader.exec_module(self.module)  # type: ignore[union-attr]
-
-
-_SUBMODULE = ("", "")
-"""What :func:`_binding` returns when the attribute is the submodule of that name."""
-
-
-def _binding(init: Path, attr: str, top: str) -> tuple[str, str] | None:
-    """Where the ``__init__`` at ``init`` binds ``attr`` from: (relative submodule, original
-    name), :data:`_SUBMODULE` when it is the submodule ``attr`` itself, or None when no
-    ``from .x import ...`` line binds it.
-
-    The last binding wins, as in the ``__init__``: importing ``.x`` binds ``x`` to the
-    submodule, and a later star import may bind the name again (OpenCompass's
-    ``opencompass.utils.logging`` is the standard ``logging`` module, which the submodule
-    ``logging.py`` imports). A name that a submodule merely imports from ``top`` (this
-    package), like ``from .logging import get_logger``, is the same object as where it is
-    defined, so a line that defines or names it is preferred to such re-exports: the cheaper
-    import (``icl_hf_evaluator`` re-exports ``BaseEvaluator`` and imports scipy and sympy).
-    """
-    defined: tuple[str, str] | None = None
-    reexported: tuple[str, str] | None = None
-    for submodule, names in _relative_imports(init):
-        if submodule.split(".")[0] == attr:
-            defined = _SUBMODULE
-        for original, bound in names:
-            if original != "*":
-                if bound == attr:
-                    defined = (submodule, original)
-                continue
-            kind = _exports(init.parent, submodule, top).get(attr)
-            if kind is True:
-                defined = (submodule, attr)
-            elif kind is False:
-                reexported = (submodule, attr)
-    return defined or reexported
-
-
-@cache
-def _relative_imports(path: Path) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """The module's top-level ``from .x import a as b`` lines: (x, ((a, b), ...)) in order."""
-    lines = []
-    for node in _tree(path).body:
-        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
-            lines.append((node.module, tuple((a.name, a.asname or a.name) for a in node.names)))
-    return tuple(lines)
-
-
-@cache
-def _exports(package_dir: Path, submodule: str, top: str) -> dict[str, bool]:
-    """What ``from .submodule import *`` binds, read from the source: each name, and whether the
-    submodule binds its own object to it (True: it defines it, or imports it from outside
-    ``top``) or re-exports one of ``top`` (False). The names are ``__all__`` when it is a
-    literal, else the top-level names not starting with ``_``; a package adds what its own
-    star imports bind."""
-    base = package_dir.joinpath(*submodule.split("."))
-    path = base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
-    if not path.is_file():
-        return {}
-    names: dict[str, bool] = {}
-    public: frozenset[str] | None = None
-    for node in _top_level(_tree(path).body):
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
-            with contextlib.suppress(ValueError):  # not a literal: the top-level names below
-                public = frozenset(ast.literal_eval(node.value))
-        own = not _imports_from(node, top)
-        for name in _bound_names(node):
-            names[name] = names.get(name, False) or own
-    if path.name == "__init__.py":
-        for sub, imported_names in _relative_imports(path):
-            if any(original == "*" for original, _ in imported_names):
-                for name, own in _exports(path.parent, sub, top).items():
-                    names[name] = names.get(name, False) or own
-    if public is not None:
-        return {name: names.get(name, False) for name in public}
-    return {name: own for name, own in names.items() if not name.startswith("_")}
-
-
-def _imports_from(node: ast.stmt, top: str) -> bool:
-    """Whether ``node`` imports names from package ``top`` (relatively or by its name)."""
-    if isinstance(node, ast.ImportFrom):
-        return node.level > 0 or (node.module or "").split(".")[0] == top
-    if isinstance(node, ast.Import):
-        return all(alias.name.split(".")[0] == top for alias in node.names)
-    return False
-
-
-def _top_level(body: list[ast.stmt]) -> list[ast.stmt]:
-    """The statements run at import time, also inside ``if``/``try``/``with`` blocks."""
-    statements = []
-    for node in body:
-        statements.append(node)
-        if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test):
-            continue  # a script's main block does not run on import
-        if isinstance(node, ast.If | ast.With):
-            statements += _top_level(node.body) + _top_level(getattr(node, "orelse", []))
-        elif isinstance(node, ast.Try):
-            handlers = [stmt for handler in node.handlers for stmt in handler.body]
-            statements += _top_level(node.body + handlers + node.orelse + node.finalbody)
-    return statements
-
-
-def _bound_names(node: ast.stmt) -> list[str]:
-    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        return [node.name]
-    if isinstance(node, ast.Assign):
-        return [t.id for t in node.targets if isinstance(t, ast.Name)]
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-        return [node.target.id]
-    if isinstance(node, ast.Import | ast.ImportFrom):
-        return [(a.asname or a.name).split(".")[0] for a in node.names if a.name != "*"]
-    return []
-
-
-@cache
-def _tree(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"), str(path))
 
 
 def _patch_registry() -> None:
