@@ -32,6 +32,9 @@ _RESUME = (
 class IsolatedEvalTask(OpenICLEvalTask):
     """``OpenICLEvalTask`` in which a failing (model, dataset) pair fails alone."""
 
+    unused_config = ("infer_cfg",)
+    """Config keys this task never builds from (:mod:`.task_main` imports the classes of the others)."""
+
     def get_command(self, cfg_path: str, template: str) -> str:
         """Run this task (not OpenCompass's) in the task process, through :mod:`.task_main`."""
         return template.format(task_cmd=task_main.command(type(self), cfg_path))

@@ -45,7 +45,8 @@ def main(argv: list[str]) -> None:
     from opencompass.utils import get_logger
 
     config = Config.fromfile(argv[1])
-    for dotted in sorted(_types(config.get("models", [])) | _types(config.get("datasets", []))):
+    unused = getattr(task_class, "unused_config", ())  # e.g. an inference task never builds the evaluator
+    for dotted in sorted(_types(config.get("models", []), unused) | _types(config.get("datasets", []), unused)):
         with contextlib.suppress(Exception):  # one that fails to import fails its own pairs, as it always did
             get_object_from_string(dotted)
     task = task_class(config)
@@ -66,13 +67,13 @@ def _leave() -> None:
     os._exit(0)
 
 
-def _types(node: object) -> set[str]:
-    """The dotted ``type`` strings anywhere in a config value."""
+def _types(node: object, unused: tuple[str, ...] = ()) -> set[str]:
+    """The dotted ``type`` strings anywhere in a config value, but under the keys ``unused``."""
     if isinstance(node, dict):
         found = {node["type"]} if isinstance(node.get("type"), str) and "." in node["type"] else set()
-        return found.union(*(_types(value) for value in node.values()))
+        return found.union(*(_types(value, unused) for key, value in node.items() if key not in unused))
     if isinstance(node, list | tuple):
-        return set().union(*(_types(value) for value in node))
+        return set().union(*(_types(value, unused) for value in node))
     return set()
 
 
