@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-pytest_plugins = ("tests.support.data_server",)
+pytest_plugins = ("tests.support.data_server", "tests.support.slurm")
 
 # Tests (and the opencompass runs they start) never read or fill the user's LLM call
 # cache; the tests of the cache itself turn it on with their own LLMP_CACHE_DIR.

@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 from ..data.records import Character
 from ..data.store import HumanSimulacra
 from ..errors import ConfigError
-from ..llm.cache import CallCache
+from ..llm.cache import check_call_cache
 from ..names import model_abbr
 from ..settings.data import open_data
 from ..settings.run import RunSettings
 from ..simulacra import check_method
 from .item import ITEM_ROLE
+from .launch import GROUPED_PARTITIONER, keep_stages_under_launchers
 from .plain import to_plain
 
 __all__ = [
@@ -112,10 +113,11 @@ def prepare(
 
 
 def _check_call_cache(settings: RunSettings) -> None:
-    """Open the call cache once at parse time: a corrupt one is moved aside here, with one warning,
-    and one that cannot be opened fails the config with one clear error, before any task starts."""
+    """Check the call cache once at parse time: a corrupt one is moved aside here, with one warning,
+    and one that cannot be opened fails the config with one clear error, before any task starts.
+    A missing one is not created here (tasks inside a Slurm job write shards instead)."""
     if settings.connection.cache_file is not None:
-        CallCache(settings.connection.cache_file).close()
+        check_call_cache(settings.connection.cache_file)
 
 
 def assemble(
@@ -129,10 +131,13 @@ def assemble(
 
     The evaluation is one task, run in the ``opencompass`` process (:mod:`.runner`): a task
     process would spend more time importing than evaluating. An evaluator that calls an
-    endpoint (``eval_calls_endpoint``: an LLM judge) gets parallel task processes, as inference."""
+    endpoint (``eval_calls_endpoint``: an LLM judge) gets parallel task processes, as inference.
+    In the ``opencompass`` command, the stages are also kept under ``--slurm`` / ``--dlc``
+    (see :mod:`.launch`)."""
     from .config_dump import dump_unformatted  # mmengine is loaded: this runs inside Config.fromfile
 
     dump_unformatted()
+    keep_stages_under_launchers()
     combinations = [
         dict(models=[model_config(m, c, run) for m in run.methods], datasets=datasets)
         for c, datasets in per_character.items()
@@ -202,10 +207,11 @@ def stage(task: str, workers: int, *, in_process: bool = False) -> dict:
     """``infer``/``eval`` settings running ``task`` (a class name in ``opencompass.tasks`` or a
     dotted path) in ``workers`` parallel tasks that share all the model/dataset pairs
     (see :mod:`.partitioner`: task start-up dominates small runs); ``in_process``: in the
-    ``opencompass`` process, one after another (:mod:`.runner`)."""
+    ``opencompass`` process, one after another (:mod:`.runner`). Under ``--slurm`` / ``--dlc``
+    OpenCompass swaps the runner and ``--max-num-workers`` sets ``workers`` (see :mod:`.launch`)."""
     task_type = task if "." in task else f"{_OC}.tasks.{task}"
     runner = f"{_HERE}.runner.InProcessRunner" if in_process else f"{_OC}.runners.LocalRunner"
     return dict(
-        partitioner=dict(type=f"{_HERE}.partitioner.GroupedPartitioner", num_tasks=workers),
+        partitioner=dict(type=GROUPED_PARTITIONER, num_worker=workers),
         runner=dict(type=runner, max_num_workers=workers, task=dict(type=task_type)),
     )

@@ -8,6 +8,7 @@ time (``api_key_env``), so it never appears in the config OpenCompass dumps.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +24,7 @@ from ..errors import ConfigError
 from ..llm import ConnectOptions, Endpoint, GenerationConfig, connect
 from ..llm.openai_chat import OPENAI_DEFAULT_URL
 from ..llm.types import DEFAULT_MAX_TOKENS, ChatMessage, ChatModel
+from ..settings.connection import for_this_process
 from ..simulacra import MethodOptions, Simulacrum, build_simulacrum, check_method, needs
 from .item import ITEM_ROLE, parse_item
 from .plain import from_plain
@@ -173,7 +175,7 @@ class SimulacrumModel(BaseAPIModel):
         )
 
     def _chat(self, endpoint: Endpoint) -> ChatModel:
-        return connect(endpoint, self.connection)
+        return connect(endpoint, for_this_process(self.connection, os.environ))
 
     def pop_usage(self, prompt: PromptList | str | list) -> dict | None:
         """The usage of an answered prompt ({calls, prompt_tokens, completion_tokens, rounds}), once."""

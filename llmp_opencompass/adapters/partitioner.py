@@ -4,10 +4,11 @@ Every task is a subprocess that pays about 6 s and 600 MB importing OpenCompass
 before it does anything. Our runs have one model per (method, character), so the
 stock partitioners make at least one task per character and method: 44 task
 start-ups for the four methods, twice (infer and eval). OpenCompass tasks accept
-several models, so this partitioner packs all pairs into ``num_tasks`` tasks of
+several models, so this partitioner packs all pairs into ``num_worker`` tasks of
 about equal cost, where a dataset costs its model's calls per question (MACM makes 5,
 the other methods 1), so that the tasks end together. Pairs whose output exists are
-skipped, so ``-r`` resumes.
+skipped, so ``-r`` resumes. ``num_worker`` is OpenCompass's own name for the tasks run
+at once; under ``--slurm`` it is ``--max-num-workers`` (see :mod:`.launch`).
 """
 
 from __future__ import annotations
@@ -32,11 +33,11 @@ def pair_cost(model: ConfigDict, datasets: list[ConfigDict]) -> int:
 
 @PARTITIONERS.register_module()
 class GroupedPartitioner(BasePartitioner):
-    """Packs model/dataset pairs into at most ``num_tasks`` tasks (one per parallel worker)."""
+    """Packs model/dataset pairs into at most ``num_worker`` tasks (one per parallel worker)."""
 
-    def __init__(self, out_dir: str, num_tasks: int = 2, keep_keys: list[str] | None = None) -> None:
+    def __init__(self, out_dir: str, num_worker: int = 2, keep_keys: list[str] | None = None) -> None:
         super().__init__(out_dir=out_dir, keep_keys=keep_keys)
-        self.num_tasks = max(1, int(num_tasks))
+        self.num_worker = max(1, int(num_worker))
 
     def partition(  # type: ignore[override]
         self,
@@ -52,7 +53,7 @@ class GroupedPartitioner(BasePartitioner):
             for model in comb["models"]
             if (todo := [d for d in comb["datasets"] if not osp.exists(get_infer_output_path(model, d, out_dir))])
         ]
-        groups: list[list[tuple[ConfigDict, list[ConfigDict]]]] = [[] for _ in range(self.num_tasks)]
+        groups: list[list[tuple[ConfigDict, list[ConfigDict]]]] = [[] for _ in range(self.num_worker)]
         for pair in sorted(pairs, key=lambda p: -pair_cost(*p)):  # costliest first onto the lightest group
             min(groups, key=lambda g: sum(pair_cost(*p) for p in g)).append(pair)
         return [

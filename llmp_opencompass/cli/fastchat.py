@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -34,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     up.add_argument("--device", default="cpu", choices=["cpu", "cuda", "mps"], help="where the model runs")
     up.add_argument("--num-gpus", type=int, default=1, help="GPUs for --device cuda")
     up.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the model to load")
+    up.add_argument("--host", default="127.0.0.1", help="interface to serve on (default loopback; 0.0.0.0 serves "
+                    "other machines too, such as a cluster's compute nodes)")  # fmt: skip
     _ports(up)
     up.set_defaults(func=_up)
 
@@ -74,11 +77,12 @@ def _up(args: argparse.Namespace) -> int:
     config = FastChatConfig(
         model_path=args.model_path, model_name=name, state_dir=_state_dir(args), conv_template=template.name,
         api_port=args.port, controller_port=args.controller_port, worker_port=args.worker_port,
-        device=args.device, num_gpus=args.num_gpus, ready_timeout=args.timeout,
+        device=args.device, num_gpus=args.num_gpus, ready_timeout=args.timeout, host=args.host,
     )  # fmt: skip
     state = FastChatStack(config).up()
-    print(f"FastChat serves {state.model_name!r} at {state.base_url} (logs in {config.state_dir})")
-    print(f"use: OPENAI_BASE_URL={state.base_url} LLMP_MODEL={state.model_name}")
+    url = state.base_url.replace("//0.0.0.0:", f"//{socket.gethostname()}:")  # what other machines use
+    print(f"FastChat serves {state.model_name!r} at {url} (logs in {config.state_dir})")
+    print(f"use: OPENAI_BASE_URL={url} LLMP_MODEL={state.model_name}")
     return 0
 
 

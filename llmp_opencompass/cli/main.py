@@ -15,6 +15,7 @@ __all__ = ["main", "build_parser"]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
+    from .cache import register as register_cache
     from .character import register as register_character
     from .chat import register as register_chat
     from .data import register as register_data
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_observer(subparsers)
     register_fastchat(subparsers)
     register_report(subparsers)
+    register_cache(subparsers)
     return parser
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import CacheError
 
-__all__ = ["open_cache_db"]
+__all__ = ["check_cache_file", "open_cache_db"]
 
 _log = logging.getLogger(__name__)
 _BUSY_TIMEOUT = 60
@@ -46,6 +46,27 @@ def open_cache_db(path: Path, schema: str) -> sqlite3.Connection:
         return _connect(path, schema)
     except (sqlite3.DatabaseError, OSError) as exc:
         raise CacheError(_cannot_open(path, exc)) from None
+
+
+def check_cache_file(path: Path, schema: str) -> None:
+    """Check ``path`` before a run without creating it: an existing file is opened (a corrupt
+    one moved aside); for a new one, its folder must be one this process can write.
+
+    Processes inside a Slurm job write shards, not this file, so the process that parses a
+    config must not create it (it may never be used).
+
+    Raises:
+        CacheError: the file or its folder cannot be opened or written.
+    """
+    if path.exists() or path.is_symlink():
+        open_cache_db(path, schema).close()
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CacheError(_cannot_open(path, exc)) from None
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise CacheError(_cannot_open(path, PermissionError(f"{path.parent} is not writable")))
 
 
 def _connect(path: Path, schema: str) -> sqlite3.Connection:

@@ -24,6 +24,7 @@ from .tables import (
     selfreport_tables,
     usage_table,
 )
+from .uncertainty import comparison_tables, interval_table
 
 __all__ = ["ReportFiles", "markdown_table", "render_html", "write_report"]
 
@@ -115,9 +116,12 @@ def write_report(workdir: Path, out_dir: Path | None = None) -> ReportFiles:
     selfreport = selfreport_tables(results, pairs)
     if selfreport:
         plot = selfreport_plot(results, out / "selfreport.png", pairs)
+        spans, comparisons = interval_table(results, pairs), comparison_tables(results, pairs)
         sections += [
             markdown_table(selfreport[0]),
             _image(plot, "Self-report points by method"),
+            markdown_table(spans) if spans else "",
+            *(markdown_table(t) for t in comparisons or ()),
             markdown_table(selfreport[1]),
         ]
         plots += [plot] if plot else []

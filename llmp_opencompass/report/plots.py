@@ -24,6 +24,7 @@ from ..experiments.bandwagon import HUMAN_BASELINE
 from .coverage import character_of, covered_mean, expected_items
 from .results import DatasetResult
 from .tables import character_name, character_totals, selfreport_points
+from .uncertainty import total_intervals
 
 __all__ = ["bandwagon_plot", "jung_plot", "selfreport_plot"]
 
@@ -38,14 +39,26 @@ def _save(figure: plt.Figure, path: Path) -> Path:
     return path
 
 
-def _grouped_bars(axes: plt.Axes, labels: Sequence[str], series: dict[str, list[float]]) -> None:
-    """One bar per value; a NaN (no result, or a mean over an incomplete set) gets no bar but an
-    "n/a" mark at the foot of its place, never a bar of height 0."""
+def _grouped_bars(
+    axes: plt.Axes,
+    labels: Sequence[str],
+    series: dict[str, list[float]],
+    errors: dict[str, list[tuple[float, float]]] | None = None,
+) -> None:
+    """One bar per value, with its interval (low, high) as an error bar when ``errors`` has a finite
+    one; a NaN (no result, or a mean over an incomplete set) gets no bar but an "n/a" mark at the
+    foot of its place, never a bar of height 0."""
     width = 0.8 / max(len(series), 1)
     for i, (name, values) in enumerate(series.items()):
         positions = [x + (i - (len(series) - 1) / 2) * width for x in range(len(labels))]
-        drawn = [(p, v) for p, v in zip(positions, values, strict=True) if not math.isnan(v)]
-        bars = axes.bar([p for p, _ in drawn], [v for _, v in drawn], width, label=name)
+        spans = (errors or {}).get(name) or [(math.nan, math.nan)] * len(values)
+        drawn = [(p, v, s) for p, v, s in zip(positions, values, spans, strict=True) if not math.isnan(v)]
+        bars = axes.bar([p for p, _, _ in drawn], [v for _, v, _ in drawn], width, label=name)
+        bounded = [(p, v, s) for p, v, s in drawn if not math.isnan(s[0])]
+        if bounded:
+            axes.errorbar([p for p, _, _ in bounded], [v for _, v, _ in bounded], fmt="none", ecolor="black",
+                          capsize=2, elinewidth=0.8,
+                          yerr=[[v - s[0] for _, v, s in bounded], [s[1] - v for _, v, s in bounded]])  # fmt: skip
         for position in (p for p, v in zip(positions, values, strict=True) if math.isnan(v)):
             axes.text(position, 0, "n/a", rotation=90, ha="center", va="bottom", fontsize="x-small",
                       color=bars.patches[0].get_facecolor() if bars.patches else "gray")  # fmt: skip
@@ -56,8 +69,9 @@ def _grouped_bars(axes: plt.Axes, labels: Sequence[str], series: dict[str, list[
 def selfreport_plot(
     results: Sequence[DatasetResult], path: Path, pairs: Iterable[tuple[str, str]] | None = None
 ) -> Path | None:
-    """Method comparison per character (a missing questionnaire leaves its bar out, marked n/a; the
-    characters of the run's config ``pairs`` without any result are shown as n/a too)."""
+    """Method comparison per character, with 95% intervals as error bars (a missing questionnaire leaves
+    its bar out, marked n/a; the characters of the run's config ``pairs`` without any result are shown
+    as n/a too)."""
     cells = selfreport_points(results)
     if not cells:
         return None
@@ -66,8 +80,10 @@ def selfreport_plot(
     columns = list(dict.fromkeys(column for _, column in cells))
     totals = character_totals(cells)
     series = {column: [totals.get((slug, column), math.nan) for slug in slugs] for column in columns}
+    spans = total_intervals(results, pairs)
+    errors = {c: [spans.get((s, c), (0, math.nan, math.nan))[1:] for s in slugs] for c in columns}
     figure, axes = plt.subplots(figsize=(max(6, 1.2 * len(slugs) + 2), 4))
-    _grouped_bars(axes, [character_name(s) for s in slugs], series)
+    _grouped_bars(axes, [character_name(s) for s in slugs], series, errors)  # type: ignore[arg-type]
     axes.set_ylim(0, 50)
     axes.set_ylabel("points (out of 50)")
     axes.set_title("Human Simulacra self-report by method")

@@ -100,7 +100,7 @@ class RunSettings:
             agent_model=agents.model if agents.model != answering.model else "",
             agent_base_url=agents.base_url if agents.base_url != answering.base_url else "",
             options=method_options(env, answering.base_url, protocol),
-            connection=connect_options(env),
+            connection=connect_options(env, this_process=False),
         )
 
 

@@ -43,6 +43,7 @@ def test_finished_datasets_are_left_out(tmp_path: Path):
     path = Path(get_infer_output_path(model, done, str(tmp_path)))
     path.parent.mkdir(parents=True)
     path.write_text("{}")
-    tasks = GroupedPartitioner(out_dir=str(tmp_path), num_tasks=4).partition(combinations, str(tmp_path), str(tmp_path))
+    partitioner = GroupedPartitioner(out_dir=str(tmp_path), num_worker=4)
+    tasks = partitioner.partition(combinations, str(tmp_path), str(tmp_path))
     assert len(tasks) == 1
     assert [d["abbr"] for d in tasks[0]["datasets"][0]] == ["llmp-a-single_choice", "llmp-a-multiple_choices"]

@@ -18,7 +18,7 @@ def test_round_trip_of_nested_records(tmp_path: Path) -> None:
     plain = to_plain(options)
     assert plain["chunking"] == {"size": 256, "overlap": 16} and plain["index_cache_dir"] == str(tmp_path)
     assert from_plain(MethodOptions, plain, where="x") == options
-    connection = ConnectOptions(RetryPolicy(max_attempts=2), tmp_path / "c.sqlite", 3)
+    connection = ConnectOptions(RetryPolicy(max_attempts=2), tmp_path / "c.sqlite", concurrency=3)
     assert from_plain(ConnectOptions, to_plain(connection), where="x") == connection
     assert from_plain(ConnectOptions, None, where="x") == ConnectOptions()
 

@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from llmp_opencompass.data.store import HumanSimulacra
-from llmp_opencompass.llm import ChatMessage, GenerationConfig, cache_key
 from llmp_opencompass.servers.scripted import Reply, ScriptedServer
 from tests.support.opencompass_run import OFFLINE, OPENCOMPASS, PROJECT_ROOT, run_opencompass, summary_csv
-from tests.support.oracle import oracle_reply
+from tests.support.oracle import oracle_reply, request_key
 
 pytestmark = pytest.mark.e2e
 TYPES = ("cloze", "single_choice", "multiple_choices")
@@ -28,12 +27,6 @@ def _env(server: ScriptedServer, data: Path, cache: Path, **extra: str) -> dict[
         "OPENAI_BASE_URL": server.base_url, "LLMP_MODEL": "scripted", "LLMP_DATA_DIR": str(data),
         "LLMP_CACHE": "on", "LLMP_CACHE_DIR": str(cache), **extra,
     }  # fmt: skip
-
-
-def _request_key(server: ScriptedServer, body: dict) -> str:
-    messages = [ChatMessage(m["role"], m["content"]) for m in body["messages"]]
-    config = GenerationConfig(temperature=body["temperature"], max_tokens=body["max_tokens"])
-    return cache_key(f"scripted@{server.base_url}", messages, config)
 
 
 def _cached_keys(cache_dir: Path) -> set[str]:
@@ -75,7 +68,7 @@ def test_scripted_sigkill_mid_run_then_reuse_repeats_no_finished_call(shared_dat
         assert 5 <= len(finished_before_kill) < 30, "the kill should land in the middle of the run"
         before = len(server.requests)
         run = run_opencompass("configs/llmp_prompt.py", work, env, "-r")
-        repeated = {_request_key(server, body) for body in server.requests[before:]} & finished_before_kill
+        repeated = {request_key(server, body) for body in server.requests[before:]} & finished_before_kill
     assert not repeated, f"{len(repeated)} calls finished before the kill were made again"
     for slug in ("mary_jones", "robert_scott"):
         assert summary_csv(run)[f"llmp-{slug}-total"]["prompt-scripted"] == "50.00"

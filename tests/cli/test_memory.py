@@ -15,3 +15,20 @@ def test_memory_build_refuses_story_without_card(
     monkeypatch.setenv("LLMP_MODEL", "m")
     assert main(["memory", "build", "--character", "Nobody", "--story", str(tmp_path / "s.txt")]) == 2
     assert "give both --story and --card" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "--character NAME"),
+        (["--character", "A", "--character", "B", "--out", "x"], "--out is the folder of one character"),
+        (["--all", "--slurm"], "--slurm needs the partition: -p PARTITION"),
+        (["--character", "A", "--card", "c.json", "--story", "s.txt", "--slurm", "-p", "p"], "one new character"),
+    ],
+)
+def test_memory_build_several_characters_argument_errors(
+    args: list[str], message: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LLMP_MODEL", "m")
+    assert main(["memory", "build", *args]) == 2
+    assert message in capsys.readouterr().err

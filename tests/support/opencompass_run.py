@@ -68,10 +68,12 @@ def read_json(run_dir: Path, kind: str, model_abbr: str, dataset_abbr: str) -> d
 
 
 def summary_csv(run_dir: Path) -> dict[str, dict[str, str]]:
-    """The summary CSV as {dataset row: {model column: value}}."""
+    """The newest summary CSV (a run reused with ``-r`` has one per pass) as {dataset row: {model column: value}}."""
     import csv
 
-    (path,) = run_dir.glob("summary/summary_*.csv")
+    paths = sorted(run_dir.glob("summary/summary_*.csv"))
+    assert paths, f"no summary in {run_dir}\n{task_logs(run_dir)}"
+    path = paths[-1]
     with path.open() as handle:
         rows = list(csv.DictReader(handle))
     fixed = {"dataset", "version", "metric", "mode"}

@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from llmp_opencompass.data.records import SCORED_TYPES, Question, QuestionType
 from llmp_opencompass.data.store import HumanSimulacra
-from llmp_opencompass.servers.scripted import Reply
+from llmp_opencompass.llm import ChatMessage, GenerationConfig, cache_key
+from llmp_opencompass.servers.scripted import Reply, ScriptedServer
 
 _OPTION = re.compile(r"^([A-Z])\. (.*)$", re.MULTILINE)
 
@@ -48,3 +49,10 @@ def oracle_reply(store: HumanSimulacra) -> Callable[[dict], Reply]:
 def useless_reply(body: dict) -> Reply:
     """A ``ScriptedServer`` responder that never says anything useful."""
     return Reply("Hmm, that is a hard one. I would rather talk about the weather today.")
+
+
+def request_key(server: ScriptedServer, body: dict) -> str:
+    """The call cache's key of a request the scripted server received (model "scripted")."""
+    messages = [ChatMessage(m["role"], m["content"]) for m in body["messages"]]
+    config = GenerationConfig(temperature=body["temperature"], max_tokens=body["max_tokens"])
+    return cache_key(f"scripted@{server.base_url}", messages, config)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from ...experiments.observer import (
 )
 from ...llm import ConnectOptions, Endpoint, GenerationConfig, connect
 from ...llm.types import ChatModel
+from ...settings.connection import for_this_process
 from ..plain import from_plain
 
 __all__ = ["ObserverEvaluator"]
@@ -130,7 +132,7 @@ class ObserverEvaluator(BaseEvaluator):
 
 def _judge_chat(judge: dict, connection: ConnectOptions) -> ChatModel:
     endpoint = Endpoint(model=judge["model"], base_url=judge["base_url"], api_key_env=judge["api_key_env"])
-    return connect(endpoint, connection)
+    return connect(endpoint, for_this_process(connection, os.environ))
 
 
 def _judge_metrics(verdicts: list[JudgeVerdict]) -> dict:

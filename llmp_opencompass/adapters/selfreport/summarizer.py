@@ -5,7 +5,7 @@ Each self-report result carries the bootstrap replicates of its points (see
 :mod:`.evaluator`). A character's total (the sum of its three questionnaires) gets the
 interval of the summed replicates, the overall mean that of the mean over characters (a
 stratified bootstrap: each questionnaire's items are resampled on their own). The interval
-rows are named ``<row> (95% CI)`` and show ``[low, high]``; they are added below their row,
+rows are named ``<row> (95% CI)`` and show ``[low; high]``; they are added below their row,
 which keeps its number as before, and show "-" where a result is missing.
 """
 
@@ -59,7 +59,7 @@ class SelfReportSummarizer(DefaultSummarizer):
         if replicates is None:
             return "-"
         span = interval(float("nan"), replicates)
-        return f"[{span.low:.2f}, {span.high:.2f}]"
+        return f"[{span.low:.2f}; {span.high:.2f}]"  # no comma: the summary is also a CSV
 
     def _replicates(self, model: str, name: str) -> np.ndarray | None:
         result = self._raw.get(model, {}).get(name)

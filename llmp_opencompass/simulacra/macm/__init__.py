@@ -1,7 +1,7 @@
 """MACM, the Multi-Agent Cognitive Mechanism: agents, long-term memory and its construction."""
 
 from .agents import EmotionAgent, SummaryAgent, ThinkingAgent, character_header
-from .construction import CHECKPOINT_FILE, BuildReport, build_memory, story_fragments
+from .construction import CHECKPOINT_GLOB, BuildReport, build_memory, checkpoint_files, story_fragments
 from .memory_files import INDEX_FILE, LONG_MEMORY_FILE, memory_key, read_memory_files, write_memory_files
 from .retrieval import (
     EmbeddingMemoryRetriever,
@@ -15,7 +15,7 @@ from .retrieval import (
 from .simulacrum import ROUNDS, MacmSimulacrum, compose_context
 
 __all__ = [
-    "CHECKPOINT_FILE",
+    "CHECKPOINT_GLOB",
     "INDEX_FILE",
     "LONG_MEMORY_FILE",
     "ROUNDS",
@@ -30,6 +30,7 @@ __all__ = [
     "ThinkingAgent",
     "build_memory",
     "character_header",
+    "checkpoint_files",
     "compose_context",
     "memory_key",
     "merge_rankings",

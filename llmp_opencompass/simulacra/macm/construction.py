@@ -14,12 +14,20 @@ changes the result (card, fragment, model, generation settings, prompts), so an
 interrupted build resumes without redoing finished fragments and a changed input
 never reuses stale ones. The two upstream files are written atomically at the end,
 and the checkpoint is then removed.
+
+Each build process appends to a checkpoint file of its own
+(``.memory-build.<host>-<pid>-<random>.jsonl``) and reads all of them, so a build resumed
+on another node of a cluster (the output directory on a shared filesystem), or two builds
+of one character at once, never write into the same file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import secrets
+import socket
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -33,9 +41,10 @@ from .agents import EmotionAgent, SummaryAgent, ThinkingAgent
 from .memory_files import memory_key, write_memory_files
 from .work_queue import Step, run_jobs
 
-__all__ = ["BuildReport", "CHECKPOINT_FILE", "build_memory", "story_fragments", "DEFAULT_BUILD_CONFIG"]
+__all__ = ["BuildReport", "CHECKPOINT_GLOB", "build_memory", "checkpoint_files", "story_fragments",
+           "DEFAULT_BUILD_CONFIG"]  # fmt: skip
 
-CHECKPOINT_FILE = ".memory-build.jsonl"
+CHECKPOINT_GLOB = ".memory-build*.jsonl"
 DEFAULT_BUILD_CONFIG = GenerationConfig(temperature=0.0, max_tokens=256)
 _PROMPTS = ("macm_header", "macm_recollect", "macm_reflect", "macm_feel_fragment", "macm_summarize",
             "macm_summarize_input")  # fmt: skip
@@ -77,7 +86,7 @@ def build_memory(
     out_dir.mkdir(parents=True, exist_ok=True)
     fragments = story_fragments(story)
     tags = [_fingerprint(character, fragment, config, model_id) for fragment in fragments]
-    checkpoint = _Checkpoint(out_dir / CHECKPOINT_FILE)
+    checkpoint = _Checkpoint(out_dir)
     done = checkpoint.load()
     todo = [i for i, tag in enumerate(tags) if done.get(memory_key(i + 1), (None, ""))[1] != tag]
     builder = _FragmentBuilder(chat, character, config)
@@ -88,7 +97,7 @@ def build_memory(
     entries = [checkpoint.entries[memory_key(i + 1)][0] for i in range(len(fragments))]
     memory = LongTermMemory(character=character.name, entries=tuple(entries))
     write_memory_files(out_dir, memory)
-    checkpoint.path.unlink(missing_ok=True)
+    checkpoint.remove()
     return BuildReport(memory, reused=len(fragments) - len(todo), built=len(todo), usage=usage)
 
 
@@ -161,17 +170,24 @@ def _fingerprint(character: Character, fragment: str, config: GenerationConfig, 
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-class _Checkpoint:
-    """Append-only JSONL of finished fragments: {"tag", "entry"} per line."""
+def checkpoint_files(out_dir: Path) -> list[Path]:
+    """The checkpoint files of an unfinished build in ``out_dir`` (one per build process)."""
+    return sorted(Path(out_dir).glob(CHECKPOINT_GLOB))
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+
+class _Checkpoint:
+    """Append-only JSONL of finished fragments, {"tag", "entry"} per line: read from every
+    build's file, written to this process's own."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.path = out_dir / f".memory-build.{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(4)}.jsonl"
         self.entries: dict[str, tuple[MemoryEntry, str]] = {}
         self._lock = threading.Lock()
 
     def load(self) -> dict[str, tuple[MemoryEntry, str]]:
-        if self.path.is_file():
-            for line in self.path.read_text(encoding="utf-8").splitlines():
+        for path in checkpoint_files(self.out_dir):
+            for line in path.read_text(encoding="utf-8").splitlines():
                 try:
                     record = json.loads(line)
                     entry = MemoryEntry(**record["entry"])
@@ -186,3 +202,8 @@ class _Checkpoint:
             with self.path.open("a", encoding="utf-8") as out:
                 out.write(line + "\n")
             self.entries[entry.key] = (entry, tag)
+
+    def remove(self) -> None:
+        """Remove every checkpoint file (the build is complete)."""
+        for path in checkpoint_files(self.out_dir):
+            path.unlink(missing_ok=True)

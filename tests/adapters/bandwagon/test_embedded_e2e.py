@@ -30,7 +30,11 @@ def test_bandwagon_config_on_embedded_model(
         (session,) = read_json(run, "predictions", model, abbr).values()
         assert len(session["prediction"]) == 18 and all(isinstance(p, str) for p in session["prediction"])
         result = read_json(run, "results", model, abbr)
-        assert [m for m in result if m != "details"] == list(METRICS)
+        interval = ["critical_group_rate_ci95_low", "critical_group_rate_ci95_high"]
+        assert [m for m in result if m != "details"] == [*METRICS, *interval]
+        low, high = (result[k] for k in interval)
+        rate = result["critical_group_rate"]
+        assert all(math.isnan(v) for v in (low, high, rate)) or low <= rate <= high
         for rate in ("critical_group_rate", "critical_wrong_rate", "neutral_correct_rate", "conformed_at_least_once"):
             assert math.isnan(result[rate]) or 0 <= result[rate] <= 100, rate
         assert result["unparsed"] + result["critical_answered"] + result["neutral_answered"] == 18

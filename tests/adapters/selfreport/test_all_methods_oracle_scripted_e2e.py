@@ -56,4 +56,5 @@ def test_scripted_oracle_scores_50_with_every_method_and_reports_costs(shared_da
             assert result["accuracy"] == 100.0 and result["calls_per_question"] == calls
             predictions = read_json(run, "predictions", column, f"llmp-mary_jones-{qtype}")
             assert all(p["usage"]["calls"] == calls for p in predictions.values())
-    assert list(tmp_path.joinpath("indexes").glob("*.npz")), "the RAG index was cached"
+    # The default TF-IDF retriever builds its index in memory; each query's passages are cached.
+    assert len(list(tmp_path.joinpath("indexes", "passages").glob("*.json"))) == 15, "RAG's retrievals were cached"

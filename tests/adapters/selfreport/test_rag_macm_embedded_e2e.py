@@ -41,3 +41,31 @@ def test_embedded_model_runs_method_end_to_end(
     summary = summary_csv(run)
     assert set(summary["llmp-mary_jones-total"]) == {column}
     assert float(summary["llmp-calls-per-question"][column]) == calls
+
+
+def test_embedded_model_paper_protocol_with_repeats(
+    embedded_server: LocalModelServer, shared_data_dir: Path, tmp_path: Path
+) -> None:
+    """The paper protocol (temperature 0.7, upstream option order) with two repeats on the real model:
+    every result has its repeats, an interval and its truncated answers counted. The blank method
+    keeps the prompts short (a persona and passages take minutes per 30 answers on a 2-core CPU);
+    the stimulus and the retrieval are checked against scripted endpoints (test_trust_scripted_e2e)."""
+    env = {
+        "OPENAI_BASE_URL": embedded_server.base_url, "LLMP_MODEL": embedded_server.model,
+        "LLMP_DATA_DIR": str(shared_data_dir), "LLMP_CHARACTERS": "Mary Jones", "LLMP_PROTOCOL": "paper",
+        "LLMP_REPEATS": "2", "LLMP_MAX_OUT_LEN": "24", "LLMP_INDEX_CACHE_DIR": str(tmp_path / "indexes"),
+    }  # fmt: skip
+    run = run_opencompass("configs/llmp_blank.py", tmp_path, env, timeout=2700)
+    column = f"blank-{embedded_server.model}"
+    truncated = 0
+    for qtype in TYPES:
+        result = read_json(run, "results", column, f"llmp-mary_jones-{qtype}")
+        assert len(result["details"]) == 10 and result["repeats"] == 2, task_logs(run)
+        assert result["points_ci95_low"] <= result["points"] <= result["points_ci95_high"]
+        flags = [d["truncated"][0] for d in result["details"]]
+        reasons = [d["usage"][0]["finish_reason"] for d in result["details"]]
+        assert result["truncated"] == sum(flags) == reasons.count("length")
+        truncated += result["truncated"]
+    assert truncated > 0, "24 tokens cut some of the real model's answers, and they are counted"
+    summary = summary_csv(run)
+    assert summary["llmp-mary_jones-total (95% CI)"][column].startswith("[")

@@ -10,7 +10,7 @@ import pytest
 
 from llmp_opencompass.data.records import Story
 from llmp_opencompass.llm import ChatMessage, ChatResponse, GenerationConfig
-from llmp_opencompass.simulacra.macm import CHECKPOINT_FILE, build_memory, read_memory_files, story_fragments
+from llmp_opencompass.simulacra.macm import build_memory, checkpoint_files, read_memory_files, story_fragments
 from tests.support.cards import CARD
 from tests.support.fakes import RecordingChat
 
@@ -56,7 +56,7 @@ def test_build_writes_upstream_files_with_four_calls_per_fragment(tmp_path: Path
     assert memory == report.memory
     assert [e.key for e in memory.entries] == ["001", "002", "003", "004", "005", "006"]
     assert all(e.summary.startswith("summary ") for e in memory.entries)
-    assert not (tmp_path / CHECKPOINT_FILE).exists()
+    assert not checkpoint_files(tmp_path)
     first_fragment = [c for c in chat.calls if STORY.paragraphs[0] in c.messages[-1].content]
     assert len(first_fragment) == 2  # recollection and feelings read the fragment itself
 
@@ -68,8 +68,9 @@ def test_interrupted_build_resumes_to_the_same_result(tmp_path: Path, workers: i
     failing = FailingAfter(limit=10)  # dies in the third fragment
     with pytest.raises(Interrupted):
         build_memory(failing, CARD, STORY, out, workers=workers, progress=False)
-    assert (out / CHECKPOINT_FILE).is_file() and not (out / "index.json").exists()
-    finished = len((out / CHECKPOINT_FILE).read_text().splitlines())
+    (checkpoint,) = checkpoint_files(out)
+    assert not (out / "index.json").exists()
+    finished = len(checkpoint.read_text().splitlines())
     assert 1 <= finished < 6
     second = RecordingChat(_answer)
     report = build_memory(second, CARD, STORY, out, workers=workers, progress=False)
@@ -77,6 +78,7 @@ def test_interrupted_build_resumes_to_the_same_result(tmp_path: Path, workers: i
     assert len(second.calls) == 4 * (6 - finished)
     assert report.memory == reference.memory
     assert (out / "long_memory.json").read_bytes() == (tmp_path / "reference" / "long_memory.json").read_bytes()
+    assert not checkpoint_files(out)
 
 
 def test_changed_story_line_redoes_only_its_fragment(tmp_path: Path) -> None:
@@ -87,3 +89,16 @@ def test_changed_story_line_redoes_only_its_fragment(tmp_path: Path) -> None:
     chat = RecordingChat(_answer)
     report = build_memory(chat, CARD, edited, tmp_path, workers=1, progress=False)
     assert (report.reused, report.built) == (4, 2)  # fragment 1 changed, fragment 6 never built
+
+
+def test_a_build_resumed_elsewhere_writes_its_own_checkpoint_and_reads_every_one(tmp_path: Path) -> None:
+    """As on a cluster: a build killed on one node, resumed on another (same shared folder)."""
+    with pytest.raises(Interrupted):
+        build_memory(FailingAfter(limit=4 * 2), CARD, STORY, tmp_path, workers=1, progress=False)
+    with pytest.raises(Interrupted):
+        build_memory(FailingAfter(limit=4 * 2), CARD, STORY, tmp_path, workers=1, progress=False)
+    assert len(checkpoint_files(tmp_path)) == 2  # one per build process, never a shared file
+    chat = RecordingChat(_answer)
+    report = build_memory(chat, CARD, STORY, tmp_path, workers=1, progress=False)
+    assert (report.reused, report.built) == (4, 2) and len(chat.calls) == 4 * 2
+    assert not checkpoint_files(tmp_path)

@@ -95,3 +95,23 @@ def test_agents_and_retrieval_are_given_the_stimulus_not_the_frame() -> None:
     assert all(stimulus.query in c.messages[-1].content for c in agents)
     assert not any("Alice" in c.messages[-1].content or "The answer is" in c.messages[-1].content for c in agents)
     assert answer.messages[-1] == framed, "the answering call still sees the whole framed question"
+
+
+def test_paper_macm_puts_one_memory_and_the_traits_in_a_user_message_after_the_question() -> None:
+    chat = RecordingChat(_answer)
+    options = MethodOptions(page_tokens=2000, memory_k=1, macm_context="user", persona_closing=True)
+    simulacrum = build_simulacrum("macm", chat, CARD, memory=MEMORY, options=options, embedder=WordEmbedder())
+    simulacrum.respond([SCENE, QUESTION], GenerationConfig())
+    answer = max(chat.calls, key=lambda c: c.start).messages
+    assert [m.role for m in answer] == ["system", "user", "user"] and answer[1] == QUESTION
+    assert answer[0].content.count("let your personality come through.") == 1
+    assert "CONTENT-7" in answer[2].content and "CONTENT-3" not in answer[2].content, "one memory"
+    assert "I am a fan of extreme sports" in answer[2].content, "the traits, as the original placed them"
+
+
+def test_the_answering_message_of_the_default_macm_is_unchanged() -> None:
+    chat = RecordingChat(_answer)
+    build_simulacrum("macm", chat, CARD, memory=MEMORY, options=MethodOptions(page_tokens=2000),
+                     embedder=WordEmbedder()).respond([SCENE, QUESTION], GenerationConfig())  # fmt: skip
+    answer = max(chat.calls, key=lambda c: c.start).messages
+    assert [m.role for m in answer] == ["system", "user"] and isinstance(answer[1], ChatMessage)
