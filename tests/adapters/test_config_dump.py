@@ -36,13 +36,13 @@ def test_other_configs_are_formatted_as_before(tmp_path: Path) -> None:
 
 def test_one_evaluation_task_in_process_unless_a_judge_calls_an_endpoint(shared_data_dir: Path) -> None:
     built = build("prompt", _env(shared_data_dir, LLMP_TASK_WORKERS="3"))
-    assert built["infer"]["partitioner"]["num_tasks"] == built["infer"]["runner"]["max_num_workers"] == 3
-    assert built["eval"]["partitioner"]["num_tasks"] == built["eval"]["runner"]["max_num_workers"] == 1
+    assert built["infer"]["partitioner"]["num_worker"] == built["infer"]["runner"]["max_num_workers"] == 3
+    assert built["eval"]["partitioner"]["num_worker"] == built["eval"]["runner"]["max_num_workers"] == 1
     assert built["eval"]["runner"]["type"] == "llmp_opencompass.adapters.runner.InProcessRunner"
     assert built["infer"]["runner"]["type"] == "opencompass.runners.LocalRunner"
     judged = build_observer("prompt", _env(shared_data_dir, LLMP_TASK_WORKERS="3", LLMP_JUDGE_MODEL="judge-1"))
-    assert judged["eval"]["partitioner"]["num_tasks"] == 3
+    assert judged["eval"]["partitioner"]["num_worker"] == 3
     assert judged["eval"]["runner"]["type"] == "opencompass.runners.LocalRunner"
     plain = build_observer("prompt", _env(shared_data_dir, LLMP_TASK_WORKERS="3"))
-    assert plain["eval"]["partitioner"]["num_tasks"] == 1
+    assert plain["eval"]["partitioner"]["num_worker"] == 1
     assert plain["eval"]["runner"]["type"] == "llmp_opencompass.adapters.runner.InProcessRunner"

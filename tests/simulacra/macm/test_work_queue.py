@@ -15,7 +15,7 @@ import pytest
 from llmp_opencompass.data.records import Story
 from llmp_opencompass.llm import ChatMessage, ChatResponse, GenerationConfig
 from llmp_opencompass.prompts import render
-from llmp_opencompass.simulacra.macm import CHECKPOINT_FILE, build_memory
+from llmp_opencompass.simulacra.macm import build_memory, checkpoint_files
 from llmp_opencompass.simulacra.macm.work_queue import Step, run_jobs
 from tests.support.cards import CARD
 
@@ -152,7 +152,8 @@ def test_after_a_failure_only_the_fragments_in_progress_finish(tmp_path: Path) -
     thread.join(_WAIT)
     assert [type(e) for e in thread.errors] == [Failed]  # type: ignore[attr-defined]
     assert sorted(chat.calls) == ["F1", "R1", "R3", "S1", "T1"]
-    assert len((tmp_path / CHECKPOINT_FILE).read_text().splitlines()) == 1
+    (checkpoint,) = checkpoint_files(tmp_path)
+    assert len(checkpoint.read_text().splitlines()) == 1
 
 
 def test_steps_must_name_known_needs() -> None:
