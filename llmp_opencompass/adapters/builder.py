@@ -120,11 +120,23 @@ def _check_call_cache(settings: RunSettings) -> None:
         check_call_cache(settings.connection.cache_file)
 
 
-def assemble(run: RunContext, per_character: Mapping[Character, list[dict]], summarizer: dict) -> dict:
+def assemble(
+    run: RunContext,
+    per_character: Mapping[Character, list[dict]],
+    summarizer: dict,
+    *,
+    eval_calls_endpoint: bool = False,
+) -> dict:
     """A run's config keys: each character's models (one per method) meet only its datasets.
 
+    The evaluation is one task, run in the ``opencompass`` process (:mod:`.runner`): a task
+    process would spend more time importing than evaluating. An evaluator that calls an
+    endpoint (``eval_calls_endpoint``: an LLM judge) gets parallel task processes, as inference.
     In the ``opencompass`` command, the stages are also kept under ``--slurm`` / ``--dlc``
     (see :mod:`.launch`)."""
+    from .config_dump import dump_unformatted  # mmengine is loaded: this runs inside Config.fromfile
+
+    dump_unformatted()
     keep_stages_under_launchers()
     combinations = [
         dict(models=[model_config(m, c, run) for m in run.methods], datasets=datasets)
@@ -138,7 +150,11 @@ def assemble(run: RunContext, per_character: Mapping[Character, list[dict]], sum
         infer=stage(
             f"{_HERE}.infer_task.ConcurrentInferTask", run.settings.task_workers, run.settings.progress_interval
         ),
-        eval=stage(f"{_HERE}.eval_task.IsolatedEvalTask", run.settings.task_workers),
+        eval=stage(
+            f"{_HERE}.eval_task.IsolatedEvalTask",
+            run.settings.task_workers if eval_calls_endpoint else 1,
+            in_process=not eval_calls_endpoint,
+        ),
     )
 
 
@@ -189,16 +205,19 @@ def model_config(method: str, character: Character, run: RunContext) -> dict:
     return config
 
 
-def stage(task: str, workers: int, progress_interval: float = 0.0) -> dict:
+def stage(task: str, workers: int, progress_interval: float = 0.0, *, in_process: bool = False) -> dict:
     """``infer``/``eval`` settings running ``task`` (a class name in ``opencompass.tasks`` or a
     dotted path) in ``workers`` parallel tasks that share all the model/dataset pairs
     (see :mod:`.partitioner`: task start-up dominates small runs); with a ``progress_interval``,
-    the runner prints the answers so far and the time left that often (:mod:`.progress_runner`).
-    Under ``--slurm`` / ``--dlc`` OpenCompass swaps the runner and ``--max-num-workers`` sets
+    the runner prints the answers so far and the time left that often (:mod:`.progress_runner`);
+    ``in_process``: in the ``opencompass`` process, one after another (:mod:`.runner`). Under
+    ``--slurm`` / ``--dlc`` OpenCompass swaps the runner and ``--max-num-workers`` sets
     ``workers`` (see :mod:`.launch`)."""
     task_type = task if "." in task else f"{_OC}.tasks.{task}"
     runner = dict(type=f"{_OC}.runners.LocalRunner", max_num_workers=workers, task=dict(type=task_type))
-    if progress_interval > 0:
+    if in_process:
+        runner["type"] = f"{_HERE}.runner.InProcessRunner"
+    elif progress_interval > 0:
         runner["type"] = f"{_HERE}.progress_runner.ProgressLocalRunner"
     if progress_interval > 0 and progress_interval != DEFAULT_PROGRESS_INTERVAL:
         # only then: `opencompass --slurm` swaps the runner's type and keeps its other keys

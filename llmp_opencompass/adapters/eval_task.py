@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import copy
 import os.path as osp
-import sys
-import time
 
 from mmengine.config import Config
 from opencompass.tasks.openicl_eval import OpenICLEvalTask
 from opencompass.utils import get_infer_output_path, get_logger, task_abbr_from_cfg
 
+from . import task_main
+
 __all__ = ["IsolatedEvalTask"]
 
-_MODULE = "llmp_opencompass.adapters.eval_task"  # this module, also when run as __main__
 _RESUME = (
     "The other pairs kept their results. Once the cause is fixed, rerun the same opencompass command with -r "
     "(add -m eval when the predictions are complete) to evaluate the failed pairs"
@@ -33,9 +32,12 @@ _RESUME = (
 class IsolatedEvalTask(OpenICLEvalTask):
     """``OpenICLEvalTask`` in which a failing (model, dataset) pair fails alone."""
 
+    unused_config = ("infer_cfg",)
+    """Config keys this task never builds from (:mod:`.task_main` imports the classes of the others)."""
+
     def get_command(self, cfg_path: str, template: str) -> str:
-        """Run this module (not OpenCompass's) in the task subprocess."""
-        return template.format(task_cmd=f"{sys.executable} -m {_MODULE} {cfg_path}")
+        """Run this task (not OpenCompass's) in the task process, through :mod:`.task_main`."""
+        return template.format(task_cmd=task_main.command(type(self), cfg_path))
 
     def run(self) -> None:  # type: ignore[override]
         """Evaluate every pair without a result; raise after all ran if any failed."""
@@ -63,9 +65,3 @@ class IsolatedEvalTask(OpenICLEvalTask):
         self.eval_cfg = copy.deepcopy(dataset_cfg.get("eval_cfg"))
         self.output_column = copy.deepcopy(dataset_cfg["reader_cfg"]["output_column"])
         self._score()
-
-
-if __name__ == "__main__":
-    started = time.time()
-    IsolatedEvalTask(Config.fromfile(sys.argv[1])).run()
-    get_logger().info(f"time elapsed: {time.time() - started:.2f}s")

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import os.path as osp
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -35,7 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from mmengine.config import Config, ConfigDict
+from mmengine.config import ConfigDict
 from mmengine.utils import mkdir_or_exist
 from opencompass.registry import ICL_INFERENCERS, ICL_PROMPT_TEMPLATES, ICL_RETRIEVERS
 from opencompass.tasks.openicl_infer import OpenICLInferTask
@@ -49,6 +48,7 @@ from opencompass.utils import (
 )
 
 from ..run_progress import ProgressFile, progress_dir
+from . import task_main
 
 __all__ = ["ConcurrentInferTask"]
 
@@ -57,7 +57,6 @@ _RESUME = (
     "Once the cause is fixed, rerun the same opencompass command with -r: finished predictions are kept, "
     "and with the call cache on (LLMP_CACHE), answers already obtained are not asked for again"
 )
-_MODULE = "llmp_opencompass.adapters.infer_task"  # this module, also when run as __main__
 
 
 class ConcurrentInferTask(OpenICLInferTask):
@@ -68,10 +67,12 @@ class ConcurrentInferTask(OpenICLInferTask):
     ``connection.endpoint_slots`` when smaller), else 8.
     """
 
+    unused_config = ("eval_cfg",)
+    """Config keys this task never builds from (:mod:`.task_main` imports the classes of the others)."""
+
     def get_command(self, cfg_path: str, template: str) -> str:
-        """Run this module (not OpenCompass's) in the task subprocess, as a module so that
-        its directory does not shadow top-level modules."""
-        return template.format(task_cmd=f"{sys.executable} -m {_MODULE} {cfg_path}")
+        """Run this task (not OpenCompass's) in the task process, through :mod:`.task_main`."""
+        return template.format(task_cmd=task_main.command(type(self), cfg_path))
 
     @property
     def parallel(self) -> int:
@@ -215,9 +216,3 @@ def _infer_pair(
     out_dir, out_file = osp.split(get_infer_output_path(model_cfg, dataset_cfg, out_root))
     mkdir_or_exist(out_dir)
     inferencer.inference(retriever, **templates, output_json_filepath=out_dir, output_json_filename=out_file)
-
-
-if __name__ == "__main__":
-    started = time.time()
-    ConcurrentInferTask(Config.fromfile(sys.argv[1])).run()
-    get_logger().info(f"time elapsed: {time.time() - started:.2f}s")

@@ -63,7 +63,8 @@ class GroupedPartitioner(BasePartitioner):
                     "datasets": [datasets for _, datasets in group],
                     "work_dir": work_dir,
                     **(add_cfg or {}),
-                }
+                },
+                format_python_code=False,  # the runner dumps it for the task process: yapf took 5 s a task
             )
             for group in groups
             if group

@@ -54,7 +54,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        "DIR/Memories for a made character)")  # fmt: skip
     build.add_argument("--story", type=Path, help="life story text file (new character)")
     build.add_argument("--card", type=Path, help="character card JSON file (new character)")
-    build.add_argument("--workers", type=int, default=4, help="fragments built concurrently (default 4)")
+    build.add_argument(
+        "--workers", type=int, default=4,
+        help="calls in flight at once (default 4), taken from the earliest fragments with a call ready",
+    )  # fmt: skip
     build.add_argument("--max-tokens", type=int, default=256, help="max tokens per agent reply (default 256)")
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
     build.add_argument("--no-cache", action="store_true", help="do not use the persistent LLM call cache")
@@ -116,7 +119,7 @@ def _finished(out: Path) -> bool:
 def _build_one(args: argparse.Namespace, character: Character, story: Story, out: Path) -> int:
     env = os.environ
     endpoint = agent_endpoint(env, answer_endpoint(env))
-    # --workers bounds the calls in flight (a fragment's calls run one after another)
+    # --workers bounds the calls in flight (one call per worker of the build's work queue)
     options = replace(connect_options(env, cache=not args.no_cache), concurrency=None)
     try:
         report = build_memory(

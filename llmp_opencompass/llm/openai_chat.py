@@ -15,14 +15,16 @@ import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import openai
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, EndpointError
 from .budget import attempt_timeout
 from .redact import redact_error, redact_reply
 from .types import ChatMessage, ChatResponse, GenerationConfig, Usage
 from .urls import base_url_problem
+
+if TYPE_CHECKING:  # the SDK is imported by the first request: a run answered from the call cache never needs it
+    import openai
 
 __all__ = [
     "CHARS_PER_TOKEN",
@@ -90,6 +92,8 @@ class OpenAIChatModel:
         budget (:mod:`.budget`) has less left. The key is redacted from every error
         message and from the reply.
         """
+        import openai
+
         key = self._key()
         try:
             completion = self._client(key).chat.completions.create(
@@ -112,6 +116,8 @@ class OpenAIChatModel:
         return os.environ.get(self.endpoint.api_key_env) or _NO_KEY
 
     def _client(self, key: str) -> openai.OpenAI:
+        import openai
+
         with self._lock:
             client = self._clients.get(key)
             if client is None:
@@ -177,6 +183,8 @@ def cap_reply(text: str, max_tokens: int) -> tuple[str, bool]:
 
 
 def _classify(exc: openai.APIError, endpoint: Endpoint, key: str) -> EndpointError:
+    import openai
+
     where = f"{endpoint.base_url} (model {endpoint.model!r})"
     if isinstance(exc, openai.APIConnectionError):  # includes timeouts
         return TransientEndpointError(redact_error(f"{where}: {_describe(exc)}", key))

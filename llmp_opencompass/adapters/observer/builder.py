@@ -89,4 +89,5 @@ def build(methods: str | Sequence[str] | None = None, environ: Mapping[str, str]
     summarizer = observer_summarizer(
         [c.slug for c in available], [c.slug for c in unavailable], options.judge is not None
     )
-    return assemble(run, {c: [_dataset(c, run, options)] for c in available}, summarizer)
+    datasets = {c: [_dataset(c, run, options)] for c in available}
+    return assemble(run, datasets, summarizer, eval_calls_endpoint=options.judge is not None)

@@ -31,6 +31,7 @@ from ...experiments.selfreport.framing import FramedQuestion, frame_question
 from ...settings.data import data_settings
 from ...simulacra.persona import persona_prompt
 from ..item import item_json
+from ..rows import text_rows_dataset
 
 __all__ = ["SelfReportDataset", "open_data", "reference_json", "selfreport_rows"]
 
@@ -119,4 +120,4 @@ class SelfReportDataset(BaseDataset):
         asked that many times (see :func:`selfreport_rows`)."""
         store = open_data(data_dir, verify_data, extra_characters)
         rows = selfreport_rows(store, character, question_type, shuffle=shuffle, circular=circular, repeats=repeats)
-        return Dataset.from_list(rows)
+        return text_rows_dataset(rows)

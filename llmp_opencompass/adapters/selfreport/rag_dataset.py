@@ -28,6 +28,7 @@ from ...retrieval.passages import StoryPassages
 from ...settings.locations import index_cache_dir as index_cache_dir_of
 from ...simulacra.options import MethodOptions
 from ..item import parse_item
+from ..rows import text_rows_dataset
 from .dataset import SelfReportDataset, open_data, selfreport_rows
 
 __all__ = ["SelfReportRagDataset"]
@@ -58,7 +59,7 @@ class SelfReportRagDataset(SelfReportDataset):
     ) -> Dataset:
         """The ``SelfReportDataset`` rows plus ``memories`` (the rendered retrieved passages)."""
         store = open_data(data_dir, verify_data, extra_characters)
-        rows = Dataset.from_list(selfreport_rows(store, character, question_type, shuffle=shuffle))
+        rows = selfreport_rows(store, character, question_type, shuffle=shuffle)
         passages = StoryPassages(
             store.story(character).text,
             build_embedder(embedder, embedding_api_base or OPENAI_DEFAULT_URL),
@@ -67,6 +68,7 @@ class SelfReportRagDataset(SelfReportDataset):
             retriever=retriever,  # type: ignore[arg-type]  # checked by PassageSearch
             cache_dir=Path(index_cache_dir).expanduser() if index_cache_dir else index_cache_dir_of(os.environ),
         )
-        queries = [parse_item(item).stimulus.query for item in rows["item"]]  # the question and its options
-        memories = [render("rag_memories", passages="\n\n".join(passages.passages(query))) for query in queries]
-        return rows.add_column("memories", memories)
+        for row in rows:
+            query = parse_item(row["item"]).stimulus.query  # the question and its options
+            row["memories"] = render("rag_memories", passages="\n\n".join(passages.passages(query)))
+        return text_rows_dataset(rows)

@@ -5,8 +5,11 @@ the thinking agent retells it as a first-person recollection and then gives the 
 thoughts of that moment, the emotion agent gives the feelings it stirs, and the memory
 agent's summariser writes a one-sentence summary of recollection and feelings.
 
-Fragments are processed concurrently. Every finished fragment is appended to a JSONL
-checkpoint in the output directory, tagged with a fingerprint of everything that
+The calls go through a work queue over call stages (:mod:`.work_queue`): ``workers``
+calls are in flight at once, taken from the earliest fragments whose calls are ready, so
+a fragment's recollection and feelings run side by side, and the next fragments' calls
+fill the slots while one waits for its recollection. Every finished fragment is appended
+to a JSONL checkpoint in the output directory, tagged with a fingerprint of everything that
 changes the result (card, fragment, model, generation settings, prompts), so an
 interrupted build resumes without redoing finished fragments and a changed input
 never reuses stale ones. The two upstream files are written atomically at the end,
@@ -27,16 +30,16 @@ import secrets
 import socket
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ...data.records import Character, LongTermMemory, MemoryEntry, Story
-from ...llm.types import ChatModel, GenerationConfig, Usage
+from ...llm.types import ChatModel, ChatResponse, GenerationConfig, Usage
 from ...progress import ProgressBar
 from ...prompts import template
 from .agents import EmotionAgent, SummaryAgent, ThinkingAgent
 from .memory_files import memory_key, write_memory_files
+from .work_queue import Step, run_jobs
 
 __all__ = ["BuildReport", "CHECKPOINT_GLOB", "build_memory", "checkpoint_files", "story_fragments",
            "DEFAULT_BUILD_CONFIG"]  # fmt: skip
@@ -110,49 +113,50 @@ def _run(
     total = Usage()
     lock = threading.Lock()
 
-    def work(i: int) -> None:
+    def done(job: int, responses: dict[str, ChatResponse]) -> None:
         nonlocal total
-        entry, usage = builder.build(memory_key(i + 1), fragments[i])
-        checkpoint.add(entry, tags[i])
+        i = todo[job]
+        checkpoint.add(builder.entry(memory_key(i + 1), responses), tags[i])
         with lock:
-            total += usage
+            total += sum((r.usage for r in responses.values()), Usage())
         advance()
 
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="memory-build") as pool:
-        futures = [pool.submit(work, i) for i in todo]
-        try:
-            finished, _ = wait(futures, return_when=FIRST_EXCEPTION)
-        except BaseException:  # Ctrl-C: let running fragments finish (and be checkpointed), drop the rest
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        failed = [f for f in finished if f.exception() is not None]
-        if failed:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise failed[0].exception()  # type: ignore[misc]
+    run_jobs([builder.steps(fragments[i]) for i in todo], workers, done)
     return total
 
 
 class _FragmentBuilder:
+    """The four calls of a fragment as steps: the recollection and the feelings read the
+    fragment; the thoughts read the recollection; the summary reads both."""
+
     def __init__(self, chat: ChatModel, character: Character, config: GenerationConfig) -> None:
         self.thinking = ThinkingAgent(chat, character)
         self.emotion = EmotionAgent(chat, character)
         self.summary = SummaryAgent(chat, character)
         self.config = config
 
-    def build(self, key: str, fragment: str) -> tuple[MemoryEntry, Usage]:
-        recollection = self.thinking.recollect(fragment, self.config)
-        feelings = self.emotion.feel(fragment, self.config)
-        thoughts = self.thinking.reflect(recollection.text, self.config)
-        summary = self.summary.summarize(recollection.text, feelings.text, self.config)
-        responses = (recollection, feelings, thoughts, summary)
-        entry = MemoryEntry(
+    def steps(self, fragment: str) -> list[Step[ChatResponse]]:
+        config = self.config
+        return [
+            Step("recollection", (), lambda _: self.thinking.recollect(fragment, config)),
+            Step("feelings", (), lambda _: self.emotion.feel(fragment, config)),
+            Step("thoughts", ("recollection",), lambda r: self.thinking.reflect(r["recollection"].text, config)),
+            Step(
+                "summary",
+                ("recollection", "feelings"),
+                lambda r: self.summary.summarize(r["recollection"].text, r["feelings"].text, config),
+            ),
+        ]
+
+    @staticmethod
+    def entry(key: str, responses: dict[str, ChatResponse]) -> MemoryEntry:
+        return MemoryEntry(
             key=key,
-            summary=summary.text.strip(),
-            content=recollection.text.strip(),
-            thinking=thoughts.text.strip(),
-            emotion=feelings.text.strip(),
+            summary=responses["summary"].text.strip(),
+            content=responses["recollection"].text.strip(),
+            thinking=responses["thoughts"].text.strip(),
+            emotion=responses["feelings"].text.strip(),
         )
-        return entry, sum((r.usage for r in responses), Usage())
 
 
 def _fingerprint(character: Character, fragment: str, config: GenerationConfig, model_id: str) -> str:
