@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import os.path as osp
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path

@@ -59,7 +59,7 @@ def test_build_passes_the_endpoint_slots_and_the_progress_runner_on(shared_data_
     assert connection["endpoint_slots"] == 1 and connection["slot_dir"].startswith(str(tmp_path))
     runner = built["infer"]["runner"]
     assert runner["type"].endswith("progress_runner.ProgressLocalRunner") and runner["progress_interval"] == 5.0
-    assert built["eval"]["runner"]["type"] == "opencompass.runners.LocalRunner"
+    assert built["eval"]["runner"]["type"] == "llmp_opencompass.adapters.runner.InProcessRunner"
     quiet = build("prompt", _env(shared_data_dir, LLMP_CHARACTERS="Mary Jones", LLMP_PROGRESS_INTERVAL="0"))
     assert quiet["infer"]["runner"]["type"] == "opencompass.runners.LocalRunner"
     assert quiet["models"][0]["connection"]["endpoint_slots"] is None

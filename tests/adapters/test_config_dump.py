@@ -39,7 +39,7 @@ def test_one_evaluation_task_in_process_unless_a_judge_calls_an_endpoint(shared_
     assert built["infer"]["partitioner"]["num_worker"] == built["infer"]["runner"]["max_num_workers"] == 3
     assert built["eval"]["partitioner"]["num_worker"] == built["eval"]["runner"]["max_num_workers"] == 1
     assert built["eval"]["runner"]["type"] == "llmp_opencompass.adapters.runner.InProcessRunner"
-    assert built["infer"]["runner"]["type"] == "opencompass.runners.LocalRunner"
+    assert built["infer"]["runner"]["type"] == "llmp_opencompass.adapters.progress_runner.ProgressLocalRunner"
     judged = build_observer("prompt", _env(shared_data_dir, LLMP_TASK_WORKERS="3", LLMP_JUDGE_MODEL="judge-1"))
     assert judged["eval"]["partitioner"]["num_worker"] == 3
     assert judged["eval"]["runner"]["type"] == "opencompass.runners.LocalRunner"
