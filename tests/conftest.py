@@ -41,7 +41,10 @@ def embedded_server(tmp_path_factory: pytest.TempPathFactory):
     from llmp_opencompass.settings.locations import slot_dir
 
     log = tmp_path_factory.mktemp("embedded_server") / "server.log"
-    with LocalModelServer(LocalServerConfig(log_path=log, slot_dir=slot_dir(os.environ))) as server:
+    # As `make demo` runs it: with llama.cpp's prompt cache, a persona prompt or a conversation
+    # (the bandwagon sessions alternate) is read once, not again at every call.
+    config = LocalServerConfig(log_path=log, slot_dir=slot_dir(os.environ), prompt_cache_mb=1024)
+    with LocalModelServer(config) as server:
         yield server
 
 
