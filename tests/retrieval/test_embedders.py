@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -18,6 +21,41 @@ def test_minilm_embeds_offline_with_unit_vectors(monkeypatch: pytest.MonkeyPatch
     assert vectors.shape == (3, 384) and vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+
+
+def test_threads_asking_at_once_load_minilm_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A task's datasets embed from several threads; two loading the model at once broke
+    transformers' loading ("Cannot copy out of meta tensor"). The real model, loads counted."""
+    import sentence_transformers
+
+    from llmp_opencompass.retrieval import embedders
+
+    real = sentence_transformers.SentenceTransformer
+    loading, loads, overlapped = [0], [0], [False]
+    guard = threading.Lock()
+
+    def counted(*args, **kwargs):
+        with guard:
+            loading[0] += 1
+            loads[0] += 1
+            overlapped[0] |= loading[0] > 1
+        time.sleep(0.2)  # widen the window another thread would load in
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with guard:
+                loading[0] -= 1
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(sentence_transformers, "SentenceTransformer", counted)
+    embedders._minilm.cache_clear()
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            vectors = list(pool.map(lambda _: MiniLMEmbedder().embed(["The cat sat on the mat."]), range(4)))
+    finally:
+        embedders._minilm.cache_clear()  # the next caller loads the unwrapped model
+    assert loads[0] == 1 and not overlapped[0]
+    assert all(np.allclose(v, vectors[0]) for v in vectors)
 
 
 def _embeddings(body: dict) -> Reply:
