@@ -7,7 +7,8 @@ DEMO_WORKDIR ?= outputs/demo
 # The embedded SmolLM2-135M writes long answers slowly on a CPU; cap them for the demo.
 DEMO_MAX_OUT_LEN ?= 160
 # llama.cpp's prompt cache (MB): a character's persona prompt is read once, not once per question.
-DEMO_PROMPT_CACHE_MB ?= 1024
+# The server's memory grows by up to 4-10 times this (see README, "serve").
+DEMO_PROMPT_CACHE_MB ?= 256
 
 setup: $(STAMP)
 

@@ -43,7 +43,7 @@ def embedded_server(tmp_path_factory: pytest.TempPathFactory):
     log = tmp_path_factory.mktemp("embedded_server") / "server.log"
     # As `make demo` runs it: with llama.cpp's prompt cache, a persona prompt or a conversation
     # (the bandwagon sessions alternate) is read once, not again at every call.
-    config = LocalServerConfig(log_path=log, slot_dir=slot_dir(os.environ), prompt_cache_mb=1024)
+    config = LocalServerConfig(log_path=log, slot_dir=slot_dir(os.environ), prompt_cache_mb=256)
     with LocalModelServer(config) as server:
         yield server
 

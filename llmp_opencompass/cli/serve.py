@@ -53,7 +53,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--prompt-cache-mb", type=int, default=0,
-        help="memory for llama.cpp's prompt cache, which spares re-reading a persona prompt (default: 0, none)",
+        help=("size of llama.cpp's prompt cache, which spares re-reading a persona prompt (default: 0, none); "
+              "the server's memory grows by up to 4-10 times this"),
     )  # fmt: skip
     parser.add_argument("command", nargs=argparse.REMAINDER, help="command to run while serving (after --)")
     parser.set_defaults(func=_serve)

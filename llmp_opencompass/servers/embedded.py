@@ -98,9 +98,10 @@ class LocalServerConfig:
     """Where to declare the server's slots while it runs, so that the package's processes keep
     to them (``settings.locations.slot_dir``); None declares nothing."""
     prompt_cache_mb: int = 0
-    """Memory for llama.cpp's prompt cache (0: none). A call whose prompt starts like an earlier
-    one (the same persona) skips reading that part again; the state of a 1,200-token prompt
-    takes about 30 MB (measured: 28.6 MB)."""
+    """Size of llama.cpp's prompt cache in MB (0: none). A call whose prompt starts like an earlier
+    one (the same persona) skips reading that part again. It counts the saved states (a
+    1,200-token prompt's: 28.6 MB, measured); llama-cpp-python also keeps up to 512 tokens'
+    logits (196 KB each) with each state, so the server's memory grows by up to 4-10 times this."""
 
 
 class LocalModelServer:
@@ -139,6 +140,9 @@ class LocalModelServer:
             "--model", str(smollm2_gguf()), "--model_alias", SMOLLM2_ALIAS,
             "--host", self.config.host, "--port", str(self.port),
             "--n_ctx", str(self.config.n_ctx), "--n_threads", str(self.threads),
+            # No call asks for log-probabilities: keep only the last token's logits (llama-cpp-python's
+            # server default keeps every prompt token's, 196 KB each, also in every cached prompt).
+            "--logits_all", "false",
         ]  # fmt: skip
         if self.config.prompt_cache_mb > 0:
             cache_bytes = str(self.config.prompt_cache_mb << 20)

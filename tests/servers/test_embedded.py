@@ -10,6 +10,7 @@ def test_command_line_without_and_with_the_prompt_cache() -> None:
     plain = LocalModelServer(LocalServerConfig(port=18080)).command()
     assert plain[1:3] == ["-m", "llama_cpp.server"] and "--cache" not in plain
     assert plain[plain.index("--port") + 1] == "18080" and plain[plain.index("--model_alias") + 1] == "smollm2"
+    assert plain[plain.index("--logits_all") + 1] == "false"  # nothing asks for log-probabilities
     cached = LocalModelServer(LocalServerConfig(port=18080, prompt_cache_mb=512)).command()
     assert cached[cached.index("--cache") + 1] == "true" and cached[cached.index("--cache_size") + 1] == str(512 << 20)
 
