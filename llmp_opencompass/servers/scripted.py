@@ -106,6 +106,9 @@ class ScriptedServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body go out in two writes: with Nagle's algorithm on, the body waits
+            # for the client's delayed ACK of the headers, 40 ms per reply on Linux loopback
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: object) -> None:
                 pass
