@@ -8,6 +8,10 @@ what OpenCompass's own task scripts do, after deferring OpenCompass's package-wi
 inferencers, evaluators) before the task starts its threads, logs how long the imports
 took (``bench/run_bench.py`` reads it), and once the task has succeeded, exits without the
 interpreter's teardown. A task that fails raises, and exits with its traceback, as before.
+
+Run locally, the tasks are forked from the ``opencompass`` process instead
+(:mod:`.forked_tasks`), which has imported all of it already; they run through :func:`run`
+as well. This program remains for ``--slurm``, ``--dlc`` and whenever a task cannot be forked.
 """
 
 from __future__ import annotations
@@ -19,19 +23,20 @@ import os
 import shlex
 import sys
 import time
+from typing import Any
 
 from . import lazy_packages
 
-__all__ = ["command", "main"]
+__all__ = ["MODULE", "command", "import_classes", "main", "run"]
 
-_MODULE = "llmp_opencompass.adapters.task_main"
+MODULE = "llmp_opencompass.adapters.task_main"
 
 
 def command(task_class: type, cfg_path: str) -> str:
     """The shell command that runs ``task_class`` on the params file ``cfg_path`` (quoted: the
     runner puts the params file in the current directory, whose path may hold spaces)."""
     task = f"{task_class.__module__}.{task_class.__qualname__}"
-    return " ".join(shlex.quote(part) for part in (sys.executable, "-m", _MODULE, task, cfg_path))
+    return " ".join(shlex.quote(part) for part in (sys.executable, "-m", MODULE, task, cfg_path))
 
 
 def main(argv: list[str]) -> None:
@@ -41,21 +46,35 @@ def main(argv: list[str]) -> None:
     module, _, name = argv[0].rpartition(".")
     task_class = getattr(importlib.import_module(module), name)
     from mmengine.config import Config
-    from mmengine.utils import get_object_from_string
-    from opencompass.utils import get_logger
 
     config = Config.fromfile(argv[1])
+    import_classes(config, task_class)
+    run(task_class(config), started)
+    _leave()
+
+
+def import_classes(config: Any, task_class: type) -> None:
+    """Import the classes that the task's config names (models, datasets, inferencers,
+    evaluators; not those under the task class's ``unused_config`` keys), before its threads
+    start importing them at once."""
+    from mmengine.utils import get_object_from_string
+
     unused = getattr(task_class, "unused_config", ())  # e.g. an inference task never builds the evaluator
     for dotted in sorted(_types(config.get("models", []), unused) | _types(config.get("datasets", []), unused)):
         with contextlib.suppress(Exception):  # one that fails to import fails its own pairs, as it always did
             get_object_from_string(dotted)
-    task = task_class(config)
+
+
+def run(task: Any, started: float) -> None:
+    """Run a built task, logging how long it took to get ready (since ``started``, a
+    ``time.time()``) and to run; a task that fails raises."""
+    from opencompass.utils import get_logger
+
     logger = get_logger()
     ready = time.time()
     logger.info(f"imports and config: {ready - started:.2f}s")
     task.run()
     logger.info(f"time elapsed: {time.time() - ready:.2f}s")
-    _leave()
 
 
 def _leave() -> None:

@@ -22,17 +22,17 @@ def test_lines_wait_for_every_task_then_follow_the_answers(tmp_path: Path, capsy
     first = ProgressFile(tmp_path / "a.json", {"prompt-m": 15})
     first.add("prompt-m")
     first.close()
-    monitor._show(final=False)
+    monitor.show(final=False)
     assert _lines(capsys) == []  # the other task has not counted its answers yet: the total would grow
     ProgressFile(tmp_path / "b.json", {"prompt-m": 15})
-    monitor._show(final=False)
+    monitor.show(final=False)
     (line,) = _lines(capsys)
     assert line.startswith("[llmp] prompt-m: 1/30 answered (3%) in ")
-    monitor._show(final=False)
+    monitor.show(final=False)
     assert _lines(capsys) == []  # nothing changed
-    monitor._show(final=True)
+    monitor.show(final=True)
     assert _lines(capsys) == []  # the final counts were already shown
     first.add("prompt-m")
     first.close()
-    monitor._show(final=True)
+    monitor.show(final=True)
     assert [line.split(" in ")[0] for line in _lines(capsys)] == ["[llmp] prompt-m: 2/30 answered (7%)"]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -93,4 +94,5 @@ def test_unreachable_endpoint_fails_visibly_and_scores_nothing(shared_data_dir: 
     assert not list(run.glob("results/*/*.json")), "no result may be written for unanswered items"
     logs = "\n".join(p.read_text(errors="replace") for p in run.glob("logs/infer/**/*.out"))
     assert "http://127.0.0.1:9/v1" in logs and "giving up after 2 attempts" in logs
+    assert re.search(r"task \S+ fail, see\n\S+logs/infer/", (tmp_path / "opencompass.log").read_text())
     assert summary_csv(run)["llmp-mary_jones-total"]["prompt-nowhere"] == "-"
