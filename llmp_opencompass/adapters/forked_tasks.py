@@ -2,8 +2,8 @@
 
 OpenCompass's local runner starts each task as a new Python process
 (``python -m llmp_opencompass.adapters.task_main ...``), which spends its first
-seconds importing OpenCompass, torch, transformers and datasets again: 5-10 s per
-task on a 2-core machine, most of a run that makes few or cached calls. The
+seconds importing OpenCompass, torch, transformers and datasets again: about 10 s
+per task on a 2-core machine, most of a run that makes few or cached calls. The
 ``opencompass`` process has imported all of it already, so a fork of it starts the
 task at once, sharing those pages copy-on-write.
 
@@ -18,9 +18,9 @@ not run twice.
 Forking is safe only from a process with one thread: locks held by another thread
 at that moment (a logging handler's, tqdm's, stdout's) stay locked forever in the
 child. :func:`run_forked` forks from the calling thread, which must be the only one
-(:func:`can_fork` checks it before each fork: the caller falls back to the usual
-task processes otherwise), and waits for its children in that same thread, so it
-never starts one of its own. torch's thread pools are forked before any torch
+(:func:`can_fork` tells, and the caller then falls back to the usual task processes;
+:func:`only_thread` checks it again before each fork), and waits for its children in
+that same thread, so it never starts one of its own. torch's thread pools are forked before any torch
 operation ran in the parent (OpenCompass's process only imports torch before its
 tasks), the case that PyTorch's own ``DataLoader`` workers rely on.
 
@@ -40,7 +40,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ForkedTask", "can_fork", "fork_supported", "run_forked"]
+__all__ = ["ForkedTask", "can_fork", "fork_supported", "only_thread", "run_forked"]
 
 _POLL = 0.05
 """Seconds between checks for finished children (and ``on_tick`` calls)."""
@@ -76,6 +76,13 @@ def can_fork(task: Any) -> bool:
     except Exception:  # a task whose command cannot be made is not ours
         return False
     return task_main.MODULE in command and threading.active_count() == 1
+
+
+def only_thread() -> None:
+    """Raise unless the calling thread is the process's only one (before a fork)."""
+    others = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
+    if others:
+        raise RuntimeError(f"refusing to fork a task while other threads run: {', '.join(others)}")
 
 
 def run_forked(

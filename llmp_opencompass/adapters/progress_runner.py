@@ -12,8 +12,8 @@ for a minute at most), so that the totals do not grow. Progress files left by an
 run (``-r``) are removed first.
 
 The tasks of this package are forked from the ``opencompass`` process rather than started
-as new Python processes (:mod:`.forked_tasks`: no second import of OpenCompass, 5-10 s per
-task); then this thread forks and waits for them and prints the progress lines itself,
+as new Python processes (:mod:`.forked_tasks`: no second import of OpenCompass, about 10 s
+per task); then this thread forks and waits for them and prints the progress lines itself,
 since forking is safe only with no other thread running. Other tasks (OpenCompass's own,
 a task on a GPU) and ``--debug`` runs go through ``LocalRunner`` as before.
 """
@@ -34,7 +34,7 @@ from tqdm import tqdm
 from ..run_progress import combine, describe, progress_dir, read_progress
 from ..settings.run import DEFAULT_PROGRESS_INTERVAL
 from . import task_main
-from .forked_tasks import ForkedTask, can_fork, run_forked
+from .forked_tasks import ForkedTask, can_fork, only_thread, run_forked
 
 __all__ = ["ProgressLocalRunner"]
 
@@ -98,6 +98,10 @@ class ProgressLocalRunner(LocalRunner):
                 polled[0] = time.monotonic()
                 monitor.show(final=False)
 
+        def started(task: ForkedTask) -> None:
+            only_thread()  # nothing may have started a thread since can_fork said yes
+            tqdm.write(f"launch {task.name} on CPU")
+
         def ended(task: ForkedTask, code: int) -> None:
             bar.update()
             if code != 0:
@@ -105,8 +109,7 @@ class ProgressLocalRunner(LocalRunner):
 
         try:
             return run_forked(
-                forked, self.max_num_workers, on_start=lambda t: tqdm.write(f"launch {t.name} on CPU"),
-                on_end=ended, on_tick=tick,
+                forked, self.max_num_workers, on_start=started, on_end=ended, on_tick=tick,
             )  # fmt: skip
         finally:
             bar.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from llmp_opencompass.adapters import task_main
-from llmp_opencompass.adapters.forked_tasks import ForkedTask, can_fork, fork_supported, run_forked
+from llmp_opencompass.adapters.forked_tasks import ForkedTask, can_fork, fork_supported, only_thread, run_forked
 
 pytestmark = pytest.mark.skipif(not fork_supported(), reason="needs os.fork")
 
@@ -136,6 +136,18 @@ def test_only_this_packages_cpu_tasks_fork_and_only_while_no_other_thread_runs()
     other.start()
     try:
         assert not can_fork(_OurTask())
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_only_thread_names_the_other_threads() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, name="a-stray-thread")
+    other.start()
+    try:
+        with pytest.raises(RuntimeError, match="a-stray-thread"):
+            only_thread()
     finally:
         stop.set()
         other.join()
