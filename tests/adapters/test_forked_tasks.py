@@ -92,10 +92,11 @@ def test_at_most_workers_children_run_at_once_and_callbacks_run_in_the_calling_t
 
 
 def test_interrupted_the_runner_stops_its_children_and_raises(tmp_path: Path) -> None:
-    def tick() -> None:
-        raise KeyboardInterrupt
-
     pidfile = tmp_path / "pid"
+
+    def tick() -> None:  # Ctrl-C once the child runs
+        if pidfile.exists() and pidfile.read_text():
+            raise KeyboardInterrupt
 
     def body() -> None:
         pidfile.write_text(str(os.getpid()))
@@ -105,9 +106,8 @@ def test_interrupted_the_runner_stops_its_children_and_raises(tmp_path: Path) ->
     with pytest.raises(KeyboardInterrupt):
         run_forked([_task("long", tmp_path / "long.out", body)], workers=1, on_tick=tick)
     assert time.monotonic() - started < 10
-    if pidfile.exists():  # the child got that far: it is gone now (reaped, not a zombie)
-        with pytest.raises(ProcessLookupError):
-            os.kill(int(pidfile.read_text()), 0)
+    with pytest.raises(ProcessLookupError):  # the child is gone: killed and reaped, not a zombie
+        os.kill(int(pidfile.read_text()), 0)
 
 
 _ELIGIBILITY = """
